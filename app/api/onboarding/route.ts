@@ -1,0 +1,20 @@
+import { getDb } from "@/lib/db";
+import { getPartnerApi } from "@/lib/hub";
+import { readJson, toErrorResponse } from "@/lib/http/errors";
+import { requireApiUser } from "@/lib/http/require-api-user";
+import { completeOnboarding } from "@/lib/onboarding/complete-onboarding";
+import { completeOnboardingSchema } from "./schema";
+
+export const dynamic = "force-dynamic";
+
+/** POST /api/onboarding: binds the Hub's redirect (client, channels, revoked) to the signed-in user. Idempotent. */
+export async function POST(request: Request) {
+  try {
+    const user = await requireApiUser();
+    const payload = completeOnboardingSchema.parse(await readJson(request));
+    const result = await completeOnboarding(user.id, payload, { db: getDb(), partnerApi: getPartnerApi() });
+    return Response.json(result, { headers: { "Cache-Control": "no-store" } });
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}

@@ -1,0 +1,132 @@
+"use client";
+
+import { ConnectButton } from "360dialog-connect-button";
+import Link from "next/link";
+import { useCallback, useMemo, useRef, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { useCompleteOnboarding } from "@/lib/onboarding/client/use-complete-onboarding";
+import { useIoSignature } from "@/lib/onboarding/client/use-io-signature";
+import { toCompletionPayload } from "./redirect-payload";
+
+export type OnboardingFlowProps = {
+  partnerId: string;
+  hubEnv: "local" | "staging" | "prod";
+  ioSignatureEnabled: boolean;
+  redirectUrl: string;
+  user: { email: string; name: string | null };
+  // True when this page load is the Hub's redirect: no signature is needed for it.
+  landingFromRedirect: boolean;
+};
+
+const buttonClass =
+  "inline-flex items-center justify-center rounded-md bg-brand-600 px-5 py-2.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:cursor-not-allowed disabled:opacity-50";
+
+export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirectUrl, user, landingFromRedirect }: OnboardingFlowProps) {
+  const [landing, setLanding] = useState(landingFromRedirect);
+  const [popupOpen, setPopupOpen] = useState(false);
+  const signature = useIoSignature(ioSignatureEnabled && !landing);
+  const completion = useCompleteOnboarding();
+  const { mutate: complete } = completion;
+  const handled = useRef(new Set<string>());
+
+  // Stable references: the button rebuilds its core (and re-runs the callback) whenever either changes.
+  const signatureData = signature.data;
+  const queryParameters = useMemo(
+    () => ({
+      email: user.email,
+      ...(user.name ? { name: user.name } : {}),
+      redirect_url: redirectUrl,
+      ...(signatureData
+        ? { io_signature: signatureData.signature, io_timestamp: String(signatureData.timestamp), state: signatureData.state }
+        : {}),
+    }),
+    [user.email, user.name, redirectUrl, signatureData],
+  );
+
+  const callback = useCallback(
+    (data: { client: string; channels: string[]; revokedChannels?: string[] }) => {
+      const payload = toCompletionPayload(data, window.location.search);
+      const key = JSON.stringify(payload);
+      if (handled.current.has(key)) return;
+      handled.current.add(key);
+      setPopupOpen(false);
+      complete(payload, {
+        onSettled: () => {
+          // Handled once: a refresh must not report the same redirect again.
+          window.history.replaceState(null, "", window.location.pathname);
+          setLanding(false);
+        },
+      });
+    },
+    [complete],
+  );
+
+  const onClickCapture = useCallback(() => {
+    setPopupOpen(true);
+    completion.reset();
+    // Runs before the button's own click handler, which still sees the current signature.
+    if (ioSignatureEnabled) setTimeout(signature.discard, 0);
+  }, [completion, ioSignatureEnabled, signature.discard]);
+
+  const waitingForSignature = ioSignatureEnabled && !signatureData;
+  const disabledReason = !waitingForSignature
+    ? null
+    : signature.isError
+      ? "We could not prepare a secure onboarding link."
+      : "Preparing a secure onboarding link…";
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-4" onClickCapture={onClickCapture}>
+        <ConnectButton
+          partnerId={partnerId}
+          env={hubEnv}
+          callback={callback}
+          queryParameters={queryParameters}
+          label="Connect WhatsApp"
+          className={buttonClass}
+          disabled={waitingForSignature || completion.isPending}
+          aria-describedby="connect-status"
+        />
+        <span id="connect-status" className="text-sm text-slate-600" aria-live="polite">
+          {disabledReason ?? (completion.isPending ? "Saving your numbers…" : popupOpen ? "Finish onboarding in the 360dialog window." : "Ready.")}
+        </span>
+      </div>
+
+      {signature.isError && waitingForSignature ? (
+        <Alert tone="danger" title="Onboarding is not ready">
+          <p>{signature.error.message}</p>
+          <Button variant="secondary" className="mt-3" onClick={() => void signature.refetch()}>
+            Try again
+          </Button>
+        </Alert>
+      ) : null}
+
+      {completion.isError ? (
+        <Alert tone="danger" title="We could not connect your numbers">
+          <p>{completion.error.message}</p>
+          <p className="mt-1">Click Connect WhatsApp to start again; numbers you already connected stay connected.</p>
+        </Alert>
+      ) : null}
+
+      {completion.isSuccess ? (
+        <Alert tone="success" title="Your numbers are connected">
+          <ul className="mt-2 space-y-1" aria-label="Connected numbers">
+            {completion.data.channels.map((channel) => (
+              <li key={channel.id} className="flex items-center gap-2">
+                <span className="font-mono">{channel.phoneNumber ?? channel.id}</span>
+                <Badge tone="info">{channel.status.toLowerCase()}</Badge>
+              </li>
+            ))}
+          </ul>
+          {completion.data.revoked.length > 0 ? <p className="mt-2">Access removed for {completion.data.revoked.length} number(s).</p> : null}
+          <Link href="/channels" className="mt-3 inline-block font-semibold underline">
+            Follow them on your channels page
+          </Link>
+        </Alert>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import "server-only";
+import { isSettledStatus } from "@/lib/channels/status";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { ChannelStatus, KeyState } from "@/lib/generated/prisma/enums";
+
+export type ChannelView = {
+  id: string;
+  clientId: string;
+  phoneNumber: string | null;
+  status: ChannelStatus;
+  messagingLimit: string | null;
+  keyState: KeyState;
+  settled: boolean;
+  timeline: Array<{ status: ChannelStatus; at: string }>;
+};
+
+/** The channels of one user, newest client first; nobody else's rows can reach this query. */
+export async function listUserChannels(db: PrismaClient, userId: string): Promise<ChannelView[]> {
+  const channels = await db.channel.findMany({
+    where: { client: { userId } },
+    orderBy: [{ createdAt: "desc" }, { hubId: "asc" }],
+    include: {
+      client: { select: { hubId: true } },
+      events: { orderBy: { occurredAt: "desc" }, take: 6, select: { toStatus: true, occurredAt: true } },
+    },
+  });
+  return channels.map((channel) => ({
+    id: channel.hubId,
+    clientId: channel.client.hubId,
+    phoneNumber: channel.phoneNumber,
+    status: channel.status,
+    messagingLimit: channel.messagingLimit,
+    keyState: channel.keyState,
+    settled: isSettledStatus(channel.status),
+    timeline: channel.events.map((event) => ({ status: event.toStatus, at: event.occurredAt.toISOString() })),
+  }));
+}

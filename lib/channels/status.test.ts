@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { channelStatusFromHub, isForwardTransition, isSettledStatus } from "./status";
+
+describe("channel status", () => {
+  it("maps Hub spellings and treats unknown ones as pending", () => {
+    expect(channelStatusFromHub("Running")).toBe("RUNNING");
+    expect(channelStatusFromHub("live")).toBe("LIVE");
+    expect(channelStatusFromHub("something_new")).toBe("PENDING");
+    expect(channelStatusFromHub(null)).toBe("PENDING");
+  });
+
+  it("never goes backwards and never leaves revoked", () => {
+    expect(isForwardTransition("CREATED", "RUNNING")).toBe(true);
+    expect(isForwardTransition("RUNNING", "READY")).toBe(false);
+    expect(isForwardTransition("LIVE", "LIVE")).toBe(false);
+    expect(isForwardTransition("LIVE", "REVOKED")).toBe(true);
+    expect(isForwardTransition("REVOKED", "LIVE")).toBe(false);
+  });
+
+  it("considers live, revoked and restricted settled", () => {
+    expect(isSettledStatus("LIVE")).toBe(true);
+    expect(isSettledStatus("RUNNING")).toBe(false);
+  });
+});

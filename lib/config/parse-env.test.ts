@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "./parse-env";
+import { localDefaults } from "./local-defaults";
+
+const validProduction = {
+  NODE_ENV: "production",
+  DATABASE_URL: "postgresql://portal:pw@db.example.com:5432/portal",
+  AUTH_SECRET: "a".repeat(40),
+  APP_URL: "https://portal.example.com/",
+  HUB_ENV: "prod",
+  HUB_PARTNER_ID: "aAbBcCPA",
+  HUB_PLATFORM_SECRET: "p".repeat(32),
+  HUB_API_KEY: "partner-key",
+  ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 7).toString("base64")},2:${Buffer.alloc(32, 9).toString("base64")}`,
+  CRON_SECRET: "c".repeat(24),
+  SMTP_URL: "smtps://user:pw@smtp.example.com:465",
+  EMAIL_FROM: "Portal <portal@example.com>",
+  ADMIN_EMAILS: "Ops@Example.com, boss@example.com",
+};
+
+function problemsOf(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("parseEnv", () => {
+  it("needs nothing in development: every value points at the sandbox and embedded database", () => {
+    const env = parseEnv({ NODE_ENV: "development" });
+    expect(env.HUB_API_URL).toBe(localDefaults.HUB_API_URL);
+    expect(env.DATABASE_URL).toBe(localDefaults.DATABASE_URL);
+    expect(env.HUB_ENV).toBe("local");
+    expect(env.ENCRYPTION_KEYS.get(1)).toHaveLength(32);
+  });
+
+  it("treats empty strings as missing", () => {
+    expect(parseEnv({ NODE_ENV: "test", HUB_PARTNER_ID: "" }).HUB_PARTNER_ID).toBe(localDefaults.HUB_PARTNER_ID);
+  });
+
+  it("parses a complete production configuration", () => {
+    const env = parseEnv(validProduction);
+    expect(env.APP_URL).toBe("https://portal.example.com");
+    expect(env.HUB_API_URL).toBe("https://hub.360dialog.io/api/v2");
+    expect(env.ADMIN_EMAILS).toEqual(["ops@example.com", "boss@example.com"]);
+    expect([...env.ENCRYPTION_KEYS.keys()]).toEqual([1, 2]);
+    expect(env.HUB_IO_SIGNATURE).toBe("on");
+  });
+
+  it("names every missing variable in production and never defaults to the sandbox", () => {
+    const problems = problemsOf({ NODE_ENV: "production" });
+    for (const name of ["DATABASE_URL", "AUTH_SECRET", "APP_URL", "HUB_ENV", "HUB_PARTNER_ID", "HUB_PLATFORM_SECRET", "HUB_API_KEY", "ENCRYPTION_KEYS", "CRON_SECRET", "SMTP_URL", "EMAIL_FROM"]) {
+      expect(problems.some((p) => p.startsWith(`${name}:`)), name).toBe(true);
+    }
+  });
+
+  it("reports malformed values without echoing them", () => {
+    const secret = "short-secret";
+    const error = (() => {
+      try {
+        parseEnv({ ...validProduction, HUB_PLATFORM_SECRET: secret, DATABASE_URL: "mysql://x/y", ENCRYPTION_KEYS: "1:dG9vc2hvcnQ=", HUB_ENV: "dev" });
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.problems).toHaveLength(4);
+    expect(error?.message).not.toContain(secret);
+    expect(error?.message).toContain("ENCRYPTION_KEYS");
+  });
+
+  it("accepts legacy username/password instead of a Partner API key", () => {
+    const { HUB_API_KEY: _unused, ...rest } = validProduction;
+    void _unused;
+    expect(() => parseEnv({ ...rest, HUB_USERNAME: "u", HUB_PASSWORD: "p" })).not.toThrow();
+    expect(problemsOf({ ...rest, HUB_USERNAME: "u" })).toEqual(["HUB_API_KEY: is required (or HUB_USERNAME and HUB_PASSWORD)"]);
+  });
+});

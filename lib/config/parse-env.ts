@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { localDefaults } from "./local-defaults";
+
+const PROD_HUB_API_URL = "https://hub.360dialog.io/api/v2";
+
+const emptyAsMissing = (value: unknown) => (value === "" ? undefined : value);
+const required = () => z.preprocess(emptyAsMissing, z.string({ error: "is required" }).trim().min(1, "is required"));
+const optional = () => z.preprocess(emptyAsMissing, z.string().trim().min(1).optional());
+
+const url = (protocols: string[]) =>
+  required().pipe(
+    z.url({ error: "must be a URL" }).refine((value) => protocols.includes(new URL(value).protocol), {
+      error: `must use ${protocols.join(" or ")}`,
+    }),
+  );
+
+const encryptionKeys = required().transform((value, ctx) => {
+  const keys = new Map<number, Buffer>();
+  for (const entry of value.split(",")) {
+    const match = /^(\d+):([A-Za-z0-9+/=]+)$/.exec(entry.trim());
+    const key = match?.[2] ? Buffer.from(match[2], "base64") : undefined;
+    if (!match || !key || key.length !== 32) {
+      ctx.addIssue({ code: "custom", message: 'must be "<version>:<base64 of 32 bytes>" entries, comma-separated' });
+      return z.NEVER;
+    }
+    keys.set(Number(match[1]), key);
+  }
+  return keys;
+});
+
+const emailList = z.preprocess(
+  (value) => (typeof value === "string" ? value.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean) : []),
+  z.array(z.email({ error: "must be comma-separated email addresses" })),
+);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: url(["postgres:", "postgresql:"]),
+    AUTH_SECRET: required().pipe(z.string().min(32, "must be at least 32 characters")),
+    APP_URL: url(["http:", "https:"]).transform((value) => new URL(value).origin),
+    HUB_ENV: z.enum(["local", "staging", "prod"], { error: "must be local, staging or prod" }),
+    HUB_PARTNER_ID: required(),
+    HUB_PLATFORM_SECRET: required().pipe(z.string().min(16, "must be at least 16 characters")),
+    HUB_API_URL: url(["http:", "https:"]).transform((value) => value.replace(/\/+$/, "")),
+    HUB_API_KEY: optional(),
+    HUB_USERNAME: optional(),
+    HUB_PASSWORD: optional(),
+    HUB_IO_SIGNATURE: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+    ENCRYPTION_KEYS: encryptionKeys,
+    CRON_SECRET: required().pipe(z.string().min(16, "must be at least 16 characters")),
+    SMTP_URL: url(["smtp:", "smtps:"]),
+    EMAIL_FROM: required(),
+    ADMIN_EMAILS: emailList,
+    AUTH_GITHUB_ID: optional(),
+    AUTH_GITHUB_SECRET: optional(),
+  });
+
+// Checked on the raw input so these problems are listed together with per-field ones.
+function crossFieldProblems(input: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (!input.HUB_API_KEY && !(input.HUB_USERNAME && input.HUB_PASSWORD)) {
+    problems.push("HUB_API_KEY: is required (or HUB_USERNAME and HUB_PASSWORD)");
+  }
+  if (Boolean(input.AUTH_GITHUB_ID) !== Boolean(input.AUTH_GITHUB_SECRET)) {
+    problems.push("AUTH_GITHUB_SECRET: AUTH_GITHUB_ID and AUTH_GITHUB_SECRET go together");
+  }
+  return problems;
+}
+
+export type Env = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every variable.`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Validates configuration. Outside production every missing value falls back to the local
+ * sandbox and embedded database; in production nothing is defaulted but HUB_API_URL.
+ * Throws one ConfigError naming every problem, never the offending values.
+ */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const production = source.NODE_ENV === "production";
+  const defaults: Record<string, string> = production ? { HUB_API_URL: PROD_HUB_API_URL } : { ...localDefaults };
+  const input: Record<string, string | undefined> = { ...defaults };
+  for (const [name, value] of Object.entries(source)) {
+    if (value !== undefined && value !== "") input[name] = value;
+  }
+  const result = schema.safeParse(input);
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".") || "config"}: ${issue.message}`)),
+    ...crossFieldProblems(input),
+  ];
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  return result.data;
+}

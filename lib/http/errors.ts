@@ -1,0 +1,47 @@
+import { ZodError } from "zod";
+import { HubApiError } from "@/lib/hub/http";
+
+/** An error the client may see: a stable code, an HTTP status and a human message. */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export function errorResponse(code: string, status: number, message: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}
+
+/**
+ * The one mapper from thrown errors to responses. Validation problems become 400 with the
+ * offending fields; AppErrors keep their status; anything else is a 500 whose details stay in
+ * the server log and never reach the client.
+ */
+export function toErrorResponse(error: unknown): Response {
+  if (error instanceof ZodError) {
+    const fields = error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ");
+    return errorResponse("invalid_request", 400, fields);
+  }
+  if (error instanceof AppError) return errorResponse(error.code, error.status, error.message, error.headers);
+  if (error instanceof HubApiError) {
+    console.error(`Partner API failure: ${error.message}`);
+    return errorResponse("hub_unavailable", 502, "360dialog could not be reached to verify this. Please try again in a moment.");
+  }
+  console.error("Unhandled error in route handler:", error instanceof Error ? `${error.name}: ${error.message}` : "unknown error");
+  return errorResponse("internal_error", 500, "Something went wrong on our side. Please try again.");
+}
+
+/** Reads a JSON body, answering 400 (not 500) for a body that is not JSON. */
+export async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new AppError("invalid_json", 400, "The request body must be JSON.");
+  }
+}

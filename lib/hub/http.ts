@@ -1,0 +1,114 @@
+import type { z } from "zod";
+import { errorEnvelopeSchema, tokenResponseSchema } from "./schemas";
+
+export type HubHttpConfig = {
+  baseUrl: string;
+  apiKey?: string;
+  username?: string;
+  password?: string;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  retryBaseDelayMs?: number;
+  fetch?: typeof fetch;
+};
+
+/** A Partner API failure, with the Hub's developer message but never our credentials. */
+export class HubApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = "HubApiError";
+  }
+}
+
+const MAX_RETRY_AFTER_MS = 5_000;
+// Refresh a bearer token this long before the Hub says it expires.
+const TOKEN_SAFETY_MARGIN_MS = 60 * 60 * 1000;
+const DEFAULT_TOKEN_LIFETIME_S = 24 * 60 * 60;
+
+/**
+ * The one HTTP path to 360dialog's Partner API: authentication (X-API-Key, else a cached
+ * Bearer token from POST /token), a timeout per attempt, and retries with backoff on 429, 5xx
+ * and network failures.
+ */
+export function createHubHttp(config: HubHttpConfig) {
+  const doFetch = config.fetch ?? fetch;
+  const timeoutMs = config.timeoutMs ?? 10_000;
+  const maxAttempts = config.maxAttempts ?? 3;
+  const baseDelay = config.retryBaseDelayMs ?? 250;
+  let token: { value: string; refreshAt: number } | undefined;
+
+  async function authHeaders(): Promise<Record<string, string>> {
+    if (config.apiKey) return { "X-API-Key": config.apiKey };
+    if (!config.username || !config.password) throw new HubApiError("No Partner API credentials are configured", null, false);
+    if (!token || Date.now() >= token.refreshAt) {
+      const body = await send("POST", "/token", tokenResponseSchema, { username: config.username, password: config.password }, {});
+      const lifetimeMs = (body.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000;
+      token = { value: body.access_token, refreshAt: Date.now() + Math.max(lifetimeMs - TOKEN_SAFETY_MARGIN_MS, lifetimeMs / 2) };
+    }
+    return { Authorization: `Bearer ${token.value}` };
+  }
+
+  async function send<T>(method: string, path: string, schema: z.ZodType<T>, body: unknown, headers: Record<string, string>): Promise<T> {
+    let lastError: HubApiError | undefined;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      let delayMs = baseDelay * 2 ** (attempt - 1);
+      try {
+        const response = await doFetch(`${config.baseUrl}${path}`, {
+          method,
+          headers: { Accept: "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(timeoutMs),
+          cache: "no-store",
+        });
+        const payload: unknown = await response.json().catch(() => undefined);
+        if (response.ok) {
+          const parsed = schema.safeParse(payload);
+          if (!parsed.success) throw new HubApiError(`Unexpected response shape from ${method} ${path}`, response.status, false);
+          return parsed.data;
+        }
+        const retryable = response.status === 429 || response.status >= 500;
+        lastError = new HubApiError(describeFailure(method, path, response.status, payload), response.status, retryable);
+        if (!retryable) throw lastError;
+        delayMs = Math.max(delayMs, retryAfterMs(response.headers.get("retry-after")));
+      } catch (error) {
+        if (error instanceof HubApiError && !error.retryable) throw error;
+        if (!(error instanceof HubApiError)) {
+          const reason = error instanceof Error && error.name === "TimeoutError" ? "timed out" : "could not be reached";
+          lastError = new HubApiError(`Partner API ${method} ${path} ${reason}`, null, true);
+        }
+      }
+      if (attempt < maxAttempts) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+    throw lastError ?? new HubApiError(`Partner API ${method} ${path} failed`, null, true);
+  }
+
+  return {
+    async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+      try {
+        return await send(method, path, schema, body, await authHeaders());
+      } catch (error) {
+        // An expired or revoked bearer token: log in again once.
+        if (error instanceof HubApiError && error.status === 401 && token) {
+          token = undefined;
+          return send(method, path, schema, body, await authHeaders());
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+function retryAfterMs(header: string | null): number {
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, MAX_RETRY_AFTER_MS) : 0;
+}
+
+function describeFailure(method: string, path: string, status: number, payload: unknown): string {
+  const envelope = errorEnvelopeSchema.safeParse(payload);
+  const detail = envelope.success && envelope.data.meta.developer_message ? `: ${envelope.data.meta.developer_message}` : "";
+  return `Partner API ${method} ${path} answered ${status}${detail}`;
+}

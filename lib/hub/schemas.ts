@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+// 360dialog's response shapes, parsed tolerantly: unknown fields pass, optional ones may be absent.
+
+export const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.number().optional(),
+});
+
+const hubClientSchema = z.looseObject({
+  id: z.string(),
+  name: z.string().nullish(),
+  status: z.string().nullish(),
+});
+
+export const clientsResponseSchema = z.looseObject({
+  count: z.number().optional(),
+  total: z.number().optional(),
+  clients: z.array(hubClientSchema),
+});
+
+const hubChannelSchema = z.looseObject({
+  id: z.string(),
+  client: z.looseObject({ id: z.string() }),
+  status: z.string().nullish(),
+  current_limit: z.union([z.string(), z.number()]).nullish(),
+  phone_number: z.string().nullish(),
+  setup_info: z.looseObject({ phone_number: z.string().nullish() }).nullish(),
+});
+
+export const channelsResponseSchema = z.looseObject({
+  count: z.number().optional(),
+  total: z.number().optional(),
+  partner_channels: z.array(hubChannelSchema),
+});
+
+export const errorEnvelopeSchema = z.object({
+  meta: z.looseObject({ developer_message: z.string().optional(), http_code: z.number().optional() }),
+});
+
+export type HubChannelPayload = z.infer<typeof hubChannelSchema>;
+export type HubClientPayload = z.infer<typeof hubClientSchema>;

@@ -1,0 +1,57 @@
+import type { ChannelStatus } from "./config";
+import type { SandboxContext } from "./context";
+import type { ChannelRecord, ClientRecord } from "./state";
+
+// Payload fields follow the documented channel_created example (client_id, phone_number, status)
+// and add timestamps; the portal must parse tolerantly anyway (see hub-facts.md).
+
+export function clientEventData(partnerId: string, client: ClientRecord): Record<string, unknown> {
+  return {
+    partner_id: partnerId,
+    client_id: client.id,
+    name: client.name,
+    status: "active",
+    created_at: client.createdAt,
+    modified_at: client.modifiedAt,
+    timestamp: new Date().toISOString(),
+  };
+}
+
+export function channelEventData(partnerId: string, channel: ChannelRecord): Record<string, unknown> {
+  return {
+    partner_id: partnerId,
+    client_id: channel.clientId,
+    channel_id: channel.id,
+    waba_account_id: channel.wabaId,
+    phone_number: channel.phoneNumber,
+    status: channel.status,
+    current_limit: channel.currentLimit,
+    created_at: channel.createdAt,
+    modified_at: channel.modifiedAt,
+    timestamp: new Date().toISOString(),
+  };
+}
+
+/** Sets the status and emits `channel_<status>`, the single way a channel changes status. */
+export function moveChannel(ctx: SandboxContext, channel: ChannelRecord, status: ChannelStatus): void {
+  const now = new Date().toISOString();
+  channel.status = status;
+  channel.modifiedAt = now;
+  if (status === "revoked" && !channel.revokedAt) channel.revokedAt = now;
+  ctx.store.changed();
+  ctx.webhooks.send(`channel_${status}`, channelEventData(ctx.config.partnerId, channel));
+}
+
+export function changeQuality(ctx: SandboxContext, channel: ChannelRecord, value: string, quality: string | undefined): void {
+  channel.currentLimit = value;
+  if (quality) channel.qualityRating = quality;
+  channel.modifiedAt = new Date().toISOString();
+  ctx.store.changed();
+  ctx.webhooks.send("phone_number_quality_changed", {
+    ...channelEventData(ctx.config.partnerId, channel),
+    // The seed reads the messaging limit from `value`.
+    value,
+    event: "UPGRADE",
+    quality_rating: channel.qualityRating,
+  });
+}

@@ -1,0 +1,51 @@
+export type DeliveryFaultKind = "duplicate" | "reorder" | "fail";
+export type ApiFaultKind = "500" | "429" | "timeout";
+
+export interface DeliveryFault {
+  kind: DeliveryFaultKind;
+  remaining: number;
+  /** For `fail`: how many attempts of each delivery count as failed before one may succeed. */
+  failAttempts: number;
+}
+
+export interface ApiFault {
+  kind: ApiFaultKind;
+  remaining: number;
+  retryAfterSeconds: number;
+  /** For `timeout`: how long the answer is held before a 504 goes out. */
+  delayMs: number;
+  /** Only calls whose path contains this are hit; null hits every Partner API call. */
+  pathContains: string | null;
+}
+
+/** Counters of injected misbehaviour; each hit consumes one unit so tests know exactly what fails. */
+export class Faults {
+  delivery: DeliveryFault | null = null;
+  api: ApiFault[] = [];
+
+  takeDelivery(): DeliveryFault | null {
+    const fault = this.delivery;
+    if (!fault || fault.remaining <= 0) return null;
+    fault.remaining -= 1;
+    if (fault.remaining === 0) this.delivery = null;
+    // The copy's `remaining` tells a reorder batch whether this was its last event.
+    return { ...fault };
+  }
+
+  takeApi(path: string): ApiFault | null {
+    const fault = this.api.find((f) => f.remaining > 0 && (f.pathContains === null || path.includes(f.pathContains)));
+    if (!fault) return null;
+    fault.remaining -= 1;
+    this.api = this.api.filter((f) => f.remaining > 0);
+    return { ...fault };
+  }
+
+  clear(): void {
+    this.delivery = null;
+    this.api = [];
+  }
+
+  snapshot(): { delivery: DeliveryFault | null; api: ApiFault[] } {
+    return { delivery: this.delivery ? { ...this.delivery } : null, api: this.api.map((f) => ({ ...f })) };
+  }
+}

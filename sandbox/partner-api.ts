@@ -1,0 +1,212 @@
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import type { SandboxContext } from "./context";
+import { hubError } from "./hub-errors";
+import { newApiKey, newApiKeyId, newAppId } from "./ids";
+import type { ApiKeyRecord, ChannelRecord, ClientRecord } from "./state";
+
+const MESSAGING_ADDRESS = "https://waba-v2.360dialog.io";
+
+const partnerPatch = z
+  .object({ partner_redirect_url: z.url().optional(), webhook_url: z.union([z.url(), z.literal("")]).optional() })
+  .strict();
+const webhookBody = z.object({ webhook_url: z.union([z.url(), z.literal("")]) });
+const tokenBody = z.object({ username: z.string(), password: z.string() });
+
+/** The Partner API under /api/v2, real paths and shapes; only what the portal calls. */
+export function partnerApi(ctx: SandboxContext): Hono {
+  const app = new Hono();
+
+  // Faults come first, like a failing gateway in front of the API.
+  app.use("*", async (c, next) => {
+    const fault = ctx.faults.takeApi(c.req.path);
+    if (!fault) return next();
+    if (fault.kind === "429") {
+      c.header("Retry-After", String(fault.retryAfterSeconds));
+      return hubError(c, 429, "Too many requests (sandbox fault)");
+    }
+    if (fault.kind === "timeout") {
+      await ctx.timers.sleep(fault.delayMs);
+      return hubError(c, 504, "Gateway timeout (sandbox fault)");
+    }
+    return hubError(c, 500, "Internal server error (sandbox fault)");
+  });
+
+  app.post("/token", async (c) => {
+    const parsed = tokenBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return hubError(c, 400, "username and password are required");
+    if (parsed.data.username !== ctx.config.username || parsed.data.password !== ctx.config.password) {
+      return hubError(c, 401, "Invalid username or password");
+    }
+    const ttl = ctx.config.tokenTtlSeconds;
+    return c.json({ access_token: ctx.tokens.issue(ttl), token_type: "Bearer", expires_in: ttl });
+  });
+
+  app.use("/partners/*", async (c, next) => {
+    const apiKey = c.req.header("x-api-key");
+    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+    const authorized = (apiKey !== undefined && apiKey === ctx.config.apiKey) || (bearer !== undefined && ctx.tokens.isValid(bearer));
+    if (!authorized) return hubError(c, 401, "Missing or invalid credentials (X-API-Key or Authorization: Bearer)");
+    return next();
+  });
+
+  app.use("/partners/:pid/*", async (c, next) => {
+    if (c.req.param("pid") !== ctx.config.partnerId) return hubError(c, 403, "These credentials do not belong to this partner");
+    return next();
+  });
+  app.use("/partners/:pid", async (c, next) => {
+    if (c.req.param("pid") !== ctx.config.partnerId) return hubError(c, 403, "These credentials do not belong to this partner");
+    return next();
+  });
+
+  app.get("/partners/:pid", (c) => c.json(partnerJson(ctx)));
+  app.patch("/partners/:pid", async (c) => {
+    const parsed = partnerPatch.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return hubError(c, 400, `Invalid body: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    const partner = ctx.store.state.partner;
+    if (parsed.data.partner_redirect_url !== undefined) partner.partnerRedirectUrl = parsed.data.partner_redirect_url;
+    if (parsed.data.webhook_url !== undefined) partner.webhookUrl = parsed.data.webhook_url;
+    ctx.store.changed();
+    return c.json(partnerJson(ctx));
+  });
+
+  app.get("/partners/:pid/webhook_url", (c) => c.json({ webhook_url: ctx.store.state.partner.webhookUrl }));
+  app.post("/partners/:pid/webhook_url", async (c) => {
+    const parsed = webhookBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return hubError(c, 400, "webhook_url must be a URL");
+    ctx.store.state.partner.webhookUrl = parsed.data.webhook_url;
+    ctx.store.changed();
+    return c.json({ webhook_url: parsed.data.webhook_url });
+  });
+
+  app.get("/partners/:pid/clients", (c) => {
+    const filters = parseFilters(c);
+    if (!filters) return hubError(c, 400, "filters must be a JSON object");
+    const matching = ctx.store.state.clients.filter(
+      (cl) => cl.partnerId === ctx.config.partnerId && matches(filters, { id: cl.id, name: cl.name, status: "active" }),
+    );
+    return page(c, matching.map(clientJson), "clients");
+  });
+
+  app.get("/partners/:pid/channels", (c) => {
+    const filters = parseFilters(c);
+    if (!filters) return hubError(c, 400, "filters must be a JSON object");
+    const matching = ownChannels(ctx).filter((ch) =>
+      matches(filters, { id: ch.id, client_id: ch.clientId, status: ch.status, phone_number: ch.phoneNumber }),
+    );
+    return page(c, matching.map((ch) => channelJson(ctx, ch)), "partner_channels");
+  });
+
+  app.get("/partners/:pid/clients/:clientId/shared_client_numbers", (c) => {
+    const client = findClient(ctx, c.req.param("clientId"));
+    if (!client) return hubError(c, 404, "Client not found");
+    const shared = client.billing === "partner_paid" || client.apiKeyPermission;
+    const numbers = shared
+      ? ctx.store.state.channels
+          .filter((ch) => ch.clientId === client.id && ch.status !== "revoked")
+          .map((ch) => ({ channel_id: ch.id, phone_number: ch.phoneNumber, status: ch.status }))
+      : [];
+    return c.json({ count: numbers.length, total: numbers.length, shared_client_numbers: numbers });
+  });
+
+  app.post("/partners/:pid/channels/:channelId/api_keys", (c) => {
+    const channel = ownChannels(ctx).find((ch) => ch.id === c.req.param("channelId"));
+    if (!channel) return hubError(c, 404, "Channel not found");
+    if (channel.status !== "running" && channel.status !== "live") {
+      return hubError(c, 400, `Channel is ${channel.status}; API keys can be created only for running channels`);
+    }
+    const client = findClient(ctx, channel.clientId);
+    if (client && client.billing === "direct_paid" && !client.apiKeyPermission) {
+      return hubError(c, 403, "The client has not granted the partner permission to create API keys");
+    }
+    const now = new Date().toISOString();
+    const state = ctx.store.state;
+    // Like the Hub, a new key replaces the old one: the previous key stops working.
+    for (const key of state.apiKeys) if (key.channelId === channel.id && !key.revokedAt) key.revokedAt = now;
+    const key: ApiKeyRecord = { id: newApiKeyId(), channelId: channel.id, apiKey: newApiKey(), address: MESSAGING_ADDRESS, appId: newAppId(), createdAt: now, revokedAt: null };
+    state.apiKeys.push(key);
+    state.apiKeyCreations[channel.id] = (state.apiKeyCreations[channel.id] ?? 0) + 1;
+    ctx.store.changed();
+    const flat = { address: key.address, api_key: key.apiKey, app_id: key.appId, id: key.id };
+    return c.json(ctx.config.apiKeysShape === "wrapped" ? { api_keys: [flat] } : flat, 201);
+  });
+
+  app.notFound((c) => hubError(c, 404, "Not found"));
+  return app;
+}
+
+function ownChannels(ctx: SandboxContext): ChannelRecord[] {
+  const clients = new Set(ctx.store.state.clients.filter((cl) => cl.partnerId === ctx.config.partnerId).map((cl) => cl.id));
+  return ctx.store.state.channels.filter((ch) => clients.has(ch.clientId));
+}
+
+function findClient(ctx: SandboxContext, id: string | undefined): ClientRecord | undefined {
+  return ctx.store.state.clients.find((cl) => cl.id === id && cl.partnerId === ctx.config.partnerId);
+}
+
+function parseFilters(c: Context): Record<string, unknown> | null {
+  const raw = c.req.query("filters");
+  if (raw === undefined || raw === "") return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Equality on known fields; unknown filter keys are ignored rather than matching nothing. */
+function matches(filters: Record<string, unknown>, fields: Record<string, string>): boolean {
+  return Object.entries(filters).every(([key, wanted]) => !(key in fields) || fields[key] === String(wanted));
+}
+
+function page(c: Context, items: unknown[], key: "clients" | "partner_channels"): Response {
+  const limit = clampInt(c.req.query("limit"), 20, 1, 1000);
+  const offset = clampInt(c.req.query("offset"), 0, 0, Number.MAX_SAFE_INTEGER);
+  const slice = items.slice(offset, offset + limit);
+  return c.json({ count: slice.length, total: items.length, limit, offset, [key]: slice });
+}
+
+function clampInt(raw: string | undefined, fallback: number, min: number, max: number): number {
+  const n = raw === undefined ? NaN : Number.parseInt(raw, 10);
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
+
+function partnerJson(ctx: SandboxContext): Record<string, unknown> {
+  return {
+    id: ctx.config.partnerId,
+    name: "Sandbox partner",
+    partner_redirect_url: ctx.store.state.partner.partnerRedirectUrl,
+    webhook_url: ctx.store.state.partner.webhookUrl,
+  };
+}
+
+function clientJson(client: ClientRecord): Record<string, unknown> {
+  return {
+    id: client.id,
+    name: client.name,
+    status: "active",
+    partner_id: client.partnerId,
+    contact_info: { email: client.email },
+    billing_model: client.billing,
+    api_key_permission: client.billing === "partner_paid" || client.apiKeyPermission,
+    created_at: client.createdAt,
+    modified_at: client.modifiedAt,
+  };
+}
+
+function channelJson(ctx: SandboxContext, channel: ChannelRecord): Record<string, unknown> {
+  const client = findClient(ctx, channel.clientId);
+  return {
+    id: channel.id,
+    client: { id: channel.clientId },
+    status: channel.status,
+    setup_info: { phone_number: channel.phoneNumber, phone_name: client?.name ?? "" },
+    current_limit: channel.currentLimit,
+    current_quality_rating: channel.qualityRating,
+    waba_account: { id: channel.wabaId, external_id: channel.wabaId.replace(/\D/g, "") || "0", name: client?.name ?? "", status: "approved" },
+    created_at: channel.createdAt,
+    modified_at: channel.modifiedAt,
+    revoked_at: channel.revokedAt,
+  };
+}

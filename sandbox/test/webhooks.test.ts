@@ -1,0 +1,138 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { RunningSandbox } from "../server";
+import { SECRET, control, onboard, startReceiver, startTestSandbox, waitFor, type Received } from "./helpers";
+
+let sandbox: RunningSandbox;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let answer: (req: Received, index: number) => number | "hang" = () => 200;
+
+interface DeliveryView { eventId: string; event: string; state: string; faults: string[]; attempts: { status: number | null; error: string | null; forcedFailure: boolean }[] }
+const deliveries = async (): Promise<DeliveryView[]> => (await control<{ deliveries: DeliveryView[] }>(sandbox, "GET", "/state")).json.deliveries;
+
+beforeAll(async () => {
+  receiver = await startReceiver((req, i) => answer(req, i));
+  sandbox = await startTestSandbox({ webhookTimeoutMs: 300, retryBaseMs: 20, retryMaxAttempts: 4 });
+});
+afterAll(async () => {
+  await sandbox.close();
+  await receiver.close();
+});
+beforeEach(async () => {
+  await control(sandbox, "POST", "/reset");
+  await control(sandbox, "PATCH", "/config", { webhookUrl: receiver.url });
+  receiver.received.length = 0;
+  answer = () => 200;
+});
+afterEach(async () => {
+  // Stops redeliveries of this test before the next one starts.
+  await control(sandbox, "POST", "/reset");
+});
+
+/** Independent of sandbox/webhook-signature.ts: node:crypto straight from the contract. */
+function expectSigned(req: Received): void {
+  const header = req.headers["x-360dialog-signature"];
+  expect(typeof header).toBe("string");
+  const expected = createHmac("sha256", SECRET).update(req.raw, "utf8").digest("hex");
+  expect(header).toMatch(/^[0-9a-f]{64}$/);
+  expect(timingSafeEqual(Buffer.from(String(header), "hex"), Buffer.from(expected, "hex"))).toBe(true);
+}
+
+describe("partner webhooks", () => {
+  it("delivers client_created then the channel lifecycle, signed, and updates the channel status", async () => {
+    const { client, channels } = await onboard(sandbox, { email: "hook@example.com" });
+    await waitFor(() => receiver.received.length >= 6);
+    const events = receiver.received.map((r) => r.json.event);
+    expect(events).toEqual(["client_created", "channel_created", "channel_submitted", "channel_ready", "channel_running", "channel_live"]);
+    for (const req of receiver.received) {
+      expectSigned(req);
+      expect(req.json.id).toBeTruthy();
+      expect(req.headers["content-type"]).toBe("application/json");
+    }
+    expect(new Set(receiver.received.map((r) => r.json.id)).size).toBe(6);
+    expect(receiver.received[0]?.json.data).toMatchObject({ client_id: client });
+    const live = receiver.received[5]?.json.data;
+    expect(live).toMatchObject({ client_id: client, channel_id: channels[0], status: "live" });
+    expect(String(live?.phone_number)).toMatch(/^\+1555\d{7}$/);
+    expect(live?.timestamp).toBeTruthy();
+    const state = (await control<{ channels: { id: string; status: string }[] }>(sandbox, "GET", "/state")).json;
+    expect(state.channels[0]?.status).toBe("live");
+
+    // A returning client gets no second client_created.
+    receiver.received.length = 0;
+    await onboard(sandbox, { email: "hook@example.com" });
+    await waitFor(() => receiver.received.length >= 5);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(receiver.received.map((r) => r.json.event)).not.toContain("client_created");
+  });
+
+  it("redelivers after a 500 with the same event id and the same body", async () => {
+    answer = (_req, index) => (index === 0 ? 500 : 200);
+    const { json } = await control<{ eventId: string }>(sandbox, "POST", "/events", { event: "account_violation", data: { client_id: "xCL" } });
+    await waitFor(() => receiver.received.length >= 2);
+    const [first, second] = receiver.received;
+    expect(first?.json.id).toBe(json.eventId);
+    expect(second?.json.id).toBe(json.eventId);
+    expect(second?.raw).toBe(first?.raw);
+    if (second) expectSigned(second);
+    const delivery = await waitFor(async () => (await deliveries()).find((d) => d.state === "delivered"));
+    expect(delivery.attempts.map((a) => a.status)).toEqual([500, 200]);
+  });
+
+  it("counts no answer within the timeout as failed and redelivers", async () => {
+    answer = (_req, index) => (index === 0 ? "hang" : 200);
+    await control(sandbox, "POST", "/events", { event: "channel_ready", data: {} });
+    const delivery = await waitFor(async () => (await deliveries()).find((d) => d.state === "delivered"));
+    expect(delivery.attempts[0]?.error).toMatch(/no answer within 300 ms/);
+    expect(delivery.attempts[1]?.status).toBe(200);
+  });
+
+  it("gives up after the configured number of attempts", async () => {
+    answer = () => 503;
+    await control(sandbox, "POST", "/events", { event: "channel_ready", data: {} });
+    const delivery = await waitFor(async () => (await deliveries()).find((d) => d.state === "failed"));
+    expect(delivery.attempts).toHaveLength(4);
+    expect(receiver.received).toHaveLength(4);
+  });
+
+  it("duplicates the next delivery on request", async () => {
+    await control(sandbox, "POST", "/faults/deliveries", { kind: "duplicate", count: 1 });
+    await control(sandbox, "POST", "/events", { event: "channel_running", data: {} });
+    await control(sandbox, "POST", "/events", { event: "channel_live", data: {} });
+    await waitFor(() => receiver.received.length >= 3);
+    const ids = receiver.received.map((r) => `${r.json.event}:${r.json.id}`);
+    expect(ids.filter((x) => x.startsWith("channel_running"))).toHaveLength(2);
+    expect(new Set(ids.filter((x) => x.startsWith("channel_running"))).size).toBe(1);
+  });
+
+  it("fails the first attempt on request even when the receiver accepted it, then retries", async () => {
+    await control(sandbox, "POST", "/faults/deliveries", { kind: "fail", count: 1 });
+    await control(sandbox, "POST", "/events", { event: "channel_running", data: {} });
+    const delivery = await waitFor(async () => (await deliveries()).find((d) => d.state === "delivered"));
+    expect(delivery.attempts.map((a) => [a.status, a.forcedFailure])).toEqual([[200, true], [200, false]]);
+    expect(receiver.received.map((r) => r.json.id)).toEqual([delivery.eventId, delivery.eventId]);
+  });
+
+  it("reorders the next N deliveries on request", async () => {
+    await control(sandbox, "POST", "/faults/deliveries", { kind: "reorder", count: 2 });
+    await control(sandbox, "POST", "/events", { event: "channel_running", data: {} });
+    await control(sandbox, "POST", "/events", { event: "channel_live", data: {} });
+    await waitFor(() => receiver.received.length >= 2);
+    expect(receiver.received.map((r) => r.json.event)).toEqual(["channel_live", "channel_running"]);
+  });
+
+  it("emits status and quality events from the control endpoints", async () => {
+    await control(sandbox, "PATCH", "/config", { lifecycleUntil: "pending" });
+    const { channels } = await onboard(sandbox, { email: "q@example.com" });
+    await waitFor(() => receiver.received.length >= 1);
+    receiver.received.length = 0;
+    const channel = channels[0] ?? "";
+    expect((await control(sandbox, "POST", `/channels/${channel}/status`, { status: "restricted" })).status).toBe(200);
+    expect((await control(sandbox, "POST", `/channels/${channel}/quality`, { value: "TIER_10K" })).status).toBe(200);
+    await waitFor(() => receiver.received.length >= 2);
+    const [status, quality] = receiver.received;
+    expect(status?.json).toMatchObject({ event: "channel_restricted", data: { channel_id: channel, status: "restricted" } });
+    expect(quality?.json).toMatchObject({ event: "phone_number_quality_changed", data: { channel_id: channel, value: "TIER_10K" } });
+    for (const req of receiver.received) expectSigned(req);
+  });
+});

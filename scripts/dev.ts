@@ -1,0 +1,64 @@
+/**
+ * `npm run dev`: the whole app with zero configuration. Starts the embedded PostgreSQL
+ * (PGlite, data under .data/) unless DATABASE_URL is set, applies migrations, starts the local
+ * Hub sandbox (unless HUB_API_URL points elsewhere), then `next dev`. Ctrl-C stops every child.
+ */
+import path from "node:path";
+import { LOCAL_APP_PORT, LOCAL_PGLITE_PORT, LOCAL_SANDBOX_PORT, localDefaults } from "../lib/config/local-defaults";
+import { migrateDeploy } from "./lib/migrate";
+import { startPgliteServer } from "./lib/pglite-server";
+import { startService, waitForUrl } from "./support/processes";
+
+type Stoppable = { stop(): Promise<void> };
+
+async function main() {
+  const running: Stoppable[] = [];
+  const stopAll = async () => {
+    for (const service of running.reverse()) await service.stop().catch(() => undefined);
+  };
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void stopAll().then(() => process.exit(0));
+    });
+  }
+
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const dataDir = path.resolve(".data/pglite");
+      const pglite = await startPgliteServer({ dataDir, port: LOCAL_PGLITE_PORT });
+      running.push(pglite);
+      databaseUrl = pglite.url;
+      console.log(`dev: embedded PostgreSQL (PGlite) at ${pglite.url}, data in ${path.relative(process.cwd(), dataDir)}/`);
+    }
+    await migrateDeploy(databaseUrl);
+    console.log("dev: migrations applied");
+
+    // Against the real Hub (HUB_API_URL set to it) the sandbox has no part to play.
+    if (!process.env.HUB_API_URL || process.env.HUB_API_URL === localDefaults.HUB_API_URL) {
+      const sandbox = startService("node_modules/.bin/tsx", ["sandbox/main.ts"]);
+      running.push(sandbox);
+      await waitForUrl(`http://127.0.0.1:${process.env.SANDBOX_PORT ?? LOCAL_SANDBOX_PORT}/__sandbox/health`, 30_000);
+    }
+
+    const port = String(LOCAL_APP_PORT);
+    const next = startService("node_modules/.bin/next", ["dev", "-p", port], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, APP_URL: process.env.APP_URL ?? localDefaults.APP_URL },
+    });
+    running.push(next);
+    next.child.on("exit", (code) => {
+      if (stopping) return;
+      stopping = true;
+      void stopAll().then(() => process.exit(code ?? 1));
+    });
+  } catch (error) {
+    console.error(`dev: ${error instanceof Error ? error.message : String(error)}`);
+    await stopAll();
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,58 @@
+/**
+ * Runs the Playwright suite against the production build: a fresh database, the local Hub
+ * sandbox on :8082 (the Connect Button's `env="local"` address), `next start`, then
+ * `playwright test`. Everything started here is stopped on the way out.
+ */
+import { localDefaults } from "../lib/config/local-defaults";
+import { loadSandboxConfig } from "../sandbox/config";
+import { startSandbox } from "../sandbox/server";
+import { provisionTestDatabase } from "../test/database";
+import { findChromium } from "./support/chromium";
+import { run, startService, waitForUrl } from "./support/processes";
+
+const APP_PORT = 3100;
+// The browser must open exactly this origin: the Connect Button only trusts its own origin.
+const APP_URL = `http://localhost:${APP_PORT}`;
+
+async function main(): Promise<number> {
+  findChromium();
+  const database = await provisionTestDatabase();
+  console.log(`e2e: database ready (${database.kind})`);
+  const sandbox = await startSandbox({
+    ...loadSandboxConfig({ ...localDefaults, APP_URL }),
+    smtpPort: 0,
+    webhookDelayMs: 100,
+    stateFile: null,
+  }).catch(async (error: unknown) => {
+    await database.dispose();
+    throw error;
+  });
+  const env = {
+    ...process.env,
+    ...localDefaults,
+    NODE_ENV: "production" as const,
+    APP_URL,
+    DATABASE_URL: database.url,
+    SMTP_URL: `smtp://127.0.0.1:${sandbox.smtpPort}`,
+    SANDBOX_URL: sandbox.url,
+  };
+  const app = startService("node_modules/.bin/next", ["start", "-p", String(APP_PORT), "-H", "127.0.0.1"], { env });
+  try {
+    await waitForUrl(`${APP_URL}/api/health`, 60_000);
+    return await run("node_modules/.bin/playwright", ["test", ...process.argv.slice(2)], {
+      env: { ...env, NODE_ENV: "test" as const, E2E_BASE_URL: APP_URL },
+    });
+  } finally {
+    await app.stop();
+    await sandbox.close();
+    await database.dispose();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,24 @@
+import { createPrismaClient } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+
+let client: PrismaClient | undefined;
+
+/** A Prisma client on the run's fresh database (DATABASE_URL set by test/global-setup.ts). */
+export function testDb(): PrismaClient {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: run tests through vitest's global setup");
+  client ??= createPrismaClient(url);
+  return client;
+}
+
+/** Empties every application table, so each test starts from nothing. */
+export async function resetDatabase(): Promise<void> {
+  const tables = await testDb().$queryRaw<Array<{ tablename: string }>>`
+    SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
+  if (tables.length === 0) return;
+  await testDb().$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`);
+}
+
+export function createUser(email: string, role: "CLIENT" | "ADMIN" = "CLIENT") {
+  return testDb().user.create({ data: { email, role } });
+}
