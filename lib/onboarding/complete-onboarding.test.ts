@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { API_KEY, control, onboard, PARTNER_ID, startTestSandbox } from "@/sandbox/test/helpers";
-import type { RunningSandbox } from "@/sandbox/server";
-import { createUser, resetDatabase, testDb } from "@/test/db";
+import { describe, expect, it } from "vitest";
+import { API_KEY, control, onboard, PARTNER_ID } from "@/sandbox/test/helpers";
+import { startHubSandboxPerFile } from "@/test/hub-sandbox";
+import { createUser, testDb } from "@/test/db";
 import { AppError } from "@/lib/http/errors";
 import { createPartnerApi } from "@/lib/hub/partner-api";
 import { completeOnboarding } from "./complete-onboarding";
 import { issueIoSignature } from "./issue-io-signature";
 
 // Real PostgreSQL and the real sandbox over HTTP: the Partner API is 360dialog's side of the contract.
-let sandbox: RunningSandbox;
+const currentSandbox = startHubSandboxPerFile();
 const deps = () => ({
   db: testDb(),
-  partnerApi: createPartnerApi({ baseUrl: `${sandbox.url}/api/v2`, partnerId: PARTNER_ID, apiKey: API_KEY, retryBaseDelayMs: 10 }),
+  partnerApi: createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, apiKey: API_KEY, retryBaseDelayMs: 10 }),
 });
 
 async function rowCounts() {
@@ -19,20 +19,12 @@ async function rowCounts() {
   return { clients: await db.client.count(), channels: await db.channel.count(), revocations: await db.revocation.count() };
 }
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ lifecycleUntil: "created" });
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  await resetDatabase();
-  await control(sandbox, "POST", "/reset");
-});
 
 describe("completeOnboarding", () => {
   it("stores the verified client and channels, and a second identical call changes nothing", async () => {
     const user = await createUser("owner@example.com");
     const { state } = await issueIoSignature(user.id, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16) });
-    const redirect = await onboard(sandbox, { email: "owner@example.com", numbers: 2 });
+    const redirect = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 2 });
     const payload = { client: redirect.client, channels: redirect.channels, revoked: [], state };
 
     const first = await completeOnboarding(user.id, payload, deps());
@@ -51,10 +43,20 @@ describe("completeOnboarding", () => {
     expect(attempt.usedAt).not.toBeNull();
   });
 
+  it("lets the popup and the page report the same redirect at the same moment", async () => {
+    const user = await createUser("owner@example.com");
+    const redirect = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 3 });
+    const payload = { client: redirect.client, channels: redirect.channels, revoked: [] };
+    const results = await Promise.all([1, 2, 3].map(() => completeOnboarding(user.id, payload, deps())));
+    expect(results[1]).toEqual(results[0]);
+    expect(results[2]).toEqual(results[0]);
+    expect(await rowCounts()).toEqual({ clients: 1, channels: 3, revocations: 0 });
+  });
+
   it("refuses a channel that does not belong to the client with 422 and writes nothing", async () => {
     const user = await createUser("owner@example.com");
-    const mine = await onboard(sandbox, { email: "owner@example.com" });
-    const theirs = await onboard(sandbox, { email: "someone-else@example.com" });
+    const mine = await onboard(currentSandbox(), { email: "owner@example.com" });
+    const theirs = await onboard(currentSandbox(), { email: "someone-else@example.com" });
     const error = await completeOnboarding(user.id, { client: mine.client, channels: [...mine.channels, ...theirs.channels], revoked: [] }, deps()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).status).toBe(422);
@@ -71,7 +73,7 @@ describe("completeOnboarding", () => {
   it("refuses a client already bound to another user with 409", async () => {
     const owner = await createUser("owner@example.com");
     const intruder = await createUser("intruder@example.com");
-    const redirect = await onboard(sandbox, { email: "owner@example.com" });
+    const redirect = await onboard(currentSandbox(), { email: "owner@example.com" });
     const payload = { client: redirect.client, channels: redirect.channels, revoked: [] };
     await completeOnboarding(owner.id, payload, deps());
     const error = await completeOnboarding(intruder.id, payload, deps()).catch((e: unknown) => e);
@@ -83,7 +85,7 @@ describe("completeOnboarding", () => {
     const owner = await createUser("owner@example.com");
     const other = await createUser("other@example.com");
     const { state } = await issueIoSignature(other.id, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16) });
-    const redirect = await onboard(sandbox, { email: "owner@example.com" });
+    const redirect = await onboard(currentSandbox(), { email: "owner@example.com" });
     const error = await completeOnboarding(owner.id, { client: redirect.client, channels: redirect.channels, revoked: [], state }, deps()).catch((e: unknown) => e);
     expect((error as AppError).status).toBe(422);
     expect(await rowCounts()).toEqual({ clients: 0, channels: 0, revocations: 0 });
@@ -91,10 +93,10 @@ describe("completeOnboarding", () => {
 
   it("records revoked numbers of a returning client once", async () => {
     const user = await createUser("owner@example.com");
-    const first = await onboard(sandbox, { email: "owner@example.com", numbers: 2 });
+    const first = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 2 });
     await completeOnboarding(user.id, { client: first.client, channels: first.channels, revoked: [] }, deps());
     const [kept, dropped] = first.channels as [string, string];
-    const second = await onboard(sandbox, { email: "owner@example.com", numbers: 1, revoke: [dropped] });
+    const second = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 1, revoke: [dropped] });
     expect(second.revoked).toEqual([dropped]);
     const payload = { client: second.client, channels: second.channels, revoked: second.revoked };
     await completeOnboarding(user.id, payload, deps());
@@ -109,15 +111,15 @@ describe("completeOnboarding", () => {
 
   it("retries the Partner API after a 500 and then succeeds", async () => {
     const user = await createUser("owner@example.com");
-    const redirect = await onboard(sandbox, { email: "owner@example.com" });
-    await control(sandbox, "POST", "/faults/api", { kind: "500", count: 1 });
+    const redirect = await onboard(currentSandbox(), { email: "owner@example.com" });
+    await control(currentSandbox(), "POST", "/faults/api", { kind: "500", count: 1 });
     const statuses: number[] = [];
     const observedFetch: typeof fetch = async (input, init) => {
       const response = await fetch(input, init);
       statuses.push(response.status);
       return response;
     };
-    const partnerApi = createPartnerApi({ baseUrl: `${sandbox.url}/api/v2`, partnerId: PARTNER_ID, apiKey: API_KEY, retryBaseDelayMs: 10, fetch: observedFetch });
+    const partnerApi = createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, apiKey: API_KEY, retryBaseDelayMs: 10, fetch: observedFetch });
     const result = await completeOnboarding(user.id, { client: redirect.client, channels: redirect.channels, revoked: [] }, { db: testDb(), partnerApi });
     expect(result.channels).toHaveLength(1);
     expect(statuses).toEqual([500, 200, 200]);

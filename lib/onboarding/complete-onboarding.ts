@@ -1,5 +1,6 @@
 import "server-only";
 import { channelStatusFromHub, isForwardTransition } from "@/lib/channels/status";
+import { retryOnUniqueViolation } from "@/lib/db-retry";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ChannelStatus } from "@/lib/generated/prisma/enums";
 import { AppError } from "@/lib/http/errors";
@@ -31,7 +32,8 @@ export async function completeOnboarding(userId: string, payload: RedirectPayloa
 
   const hubChannels = await verifyWithHub(deps.partnerApi, payload);
 
-  await db.$transaction(async (tx) => {
+  // The popup and the page that opened it report the same redirect at nearly the same moment.
+  await retryOnUniqueViolation(() => db.$transaction(async (tx) => {
     const client = await tx.client.upsert({
       where: { hubId: payload.client },
       create: { hubId: payload.client, userId },
@@ -74,7 +76,7 @@ export async function completeOnboarding(userId: string, payload: RedirectPayloa
     if (attempt && !attempt.usedAt) {
       await tx.onboardingAttempt.update({ where: { id: attempt.id }, data: { usedAt: now, outcome: "COMPLETED", clientId: client.id } });
     }
-  });
+  }));
 
   return readResult(db, payload);
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { retryOnUniqueViolation } from "@/lib/db-retry";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { computeIoSignature, IO_SIGNATURE_LIFETIME_SECONDS } from "@/lib/hub/io-signature";
 
@@ -21,15 +22,8 @@ type Deps = { db: PrismaClient; partnerId: string; platformSecret: string; now?:
  * second would carry the same signature and the Hub would refuse the second as used. Each
  * attempt therefore claims its own second (unique in the database), stepping back from now.
  */
-export async function issueIoSignature(userId: string, deps: Deps): Promise<IssuedIoSignature> {
-  for (let claim = 1; ; claim++) {
-    try {
-      return await issueOnce(userId, deps);
-    } catch (error) {
-      const collided = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-      if (!collided || claim >= MAX_TIMESTAMP_CLAIMS) throw error;
-    }
-  }
+export function issueIoSignature(userId: string, deps: Deps): Promise<IssuedIoSignature> {
+  return retryOnUniqueViolation(() => issueOnce(userId, deps), MAX_TIMESTAMP_CLAIMS);
 }
 
 async function issueOnce(userId: string, deps: Deps): Promise<IssuedIoSignature> {

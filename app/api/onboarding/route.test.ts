@@ -1,0 +1,89 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { API_KEY, control, onboard, PARTNER_ID } from "@/sandbox/test/helpers";
+import { startHubSandboxPerFile } from "@/test/hub-sandbox";
+import { createUser, testDb } from "@/test/db";
+import { importRouteWith, signedInAs } from "@/test/route-harness";
+
+const currentSandbox = startHubSandboxPerFile();
+const loadRoute = () =>
+  importRouteWith(() => import("./route"), { HUB_API_URL: `${currentSandbox().url}/api/v2`, HUB_PARTNER_ID: PARTNER_ID, HUB_API_KEY: API_KEY });
+
+const post = async (body: unknown) => {
+  const { POST } = await loadRoute();
+  const response = await POST(new Request("http://localhost/api/onboarding", { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body) }));
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> & { error?: { code: string } } };
+};
+
+beforeEach(() => {
+  signedInAs.mockReset();
+});
+
+async function signIn(email = "client@example.com") {
+  const user = await createUser(email);
+  signedInAs.mockResolvedValue({ id: user.id, email, name: null, role: "CLIENT" });
+  return user;
+}
+
+describe("POST /api/onboarding", () => {
+  it("answers 401 JSON without a signed-in user", async () => {
+    signedInAs.mockResolvedValue(null);
+    const response = await post({ client: "abcdefCL", channels: ["abcdefCH"] });
+    expect(response.status).toBe(401);
+    expect(response.json.error?.code).toBe("unauthorized");
+  });
+
+  it.each([
+    ["not JSON", "{", "invalid_json"],
+    ["an empty channel id", { client: "abcdefCL", channels: [""] }, "invalid_request"],
+    ["a malformed id", { client: "abc def", channels: ["abcdefCH"] }, "invalid_request"],
+    ["a duplicated channel", { client: "abcdefCL", channels: ["abcdefCH", "abcdefCH"] }, "invalid_request"],
+    ["an over-long id", { client: "a".repeat(65), channels: ["abcdefCH"] }, "invalid_request"],
+    ["no channel at all", { client: "abcdefCL", channels: [] }, "invalid_request"],
+    ["an unknown field", { client: "abcdefCL", channels: ["abcdefCH"], admin: true }, "invalid_request"],
+  ])("refuses %s with 400 and writes nothing", async (_label, body, code) => {
+    await signIn();
+    const response = await post(body);
+    expect(response.status).toBe(400);
+    expect(response.json.error?.code).toBe(code);
+    expect(await testDb().client.count()).toBe(0);
+  });
+
+  it("answers the same for the same redirect twice and stores it once", async () => {
+    await signIn();
+    const redirect = await onboard(currentSandbox(), { email: "client@example.com", numbers: 2 });
+    const body = { client: redirect.client, channels: redirect.channels };
+    const first = await post(body);
+    const second = await post(body);
+    expect(first.status).toBe(200);
+    expect(second).toEqual(first);
+    expect(await testDb().channel.count()).toBe(2);
+  });
+
+  it("answers 422 for a forged channel and 409 for a client bound to someone else", async () => {
+    await signIn("owner@example.com");
+    const mine = await onboard(currentSandbox(), { email: "owner@example.com" });
+    const theirs = await onboard(currentSandbox(), { email: "other@example.com" });
+    expect((await post({ client: mine.client, channels: theirs.channels })).status).toBe(422);
+    expect(await testDb().channel.count()).toBe(0);
+
+    expect((await post({ client: mine.client, channels: mine.channels })).status).toBe(200);
+    await signIn("intruder@example.com");
+    const taken = await post({ client: mine.client, channels: mine.channels });
+    expect(taken.status).toBe(409);
+    expect(taken.json.error?.code).toBe("client_taken");
+  });
+
+  it("answers 502 without internals when the Partner API keeps failing", async () => {
+    await signIn();
+    const redirect = await onboard(currentSandbox(), { email: "client@example.com" });
+    await control(currentSandbox(), "POST", "/faults/api", { kind: "500", count: 10 });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const response = await post({ client: redirect.client, channels: redirect.channels });
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining("answered 500"));
+    expect(JSON.stringify(logged.mock.calls)).not.toContain(API_KEY);
+    expect(response.status).toBe(502);
+    expect(response.json.error?.code).toBe("hub_unavailable");
+    expect(JSON.stringify(response.json)).not.toContain(API_KEY);
+    expect(await testDb().client.count()).toBe(0);
+  });
+});

@@ -1,0 +1,52 @@
+import { expect, test, type Page } from "@playwright/test";
+import { SANDBOX_URL, signInWithMagicLink, uniqueEmail } from "./support/sign-in";
+
+type SignatureSummary = { accepted: number; refused: number; distinctAccepted: number };
+
+async function sandboxSignatures(): Promise<SignatureSummary> {
+  const response = await fetch(`${SANDBOX_URL}/__sandbox/state`);
+  return ((await response.json()) as { signatureSummary: SignatureSummary }).signatureSummary;
+}
+
+async function openConnectPopup(page: Page): Promise<Page> {
+  const connect = page.getByRole("button", { name: "Connect WhatsApp" });
+  await expect(connect).toBeEnabled();
+  const [popup] = await Promise.all([page.waitForEvent("popup"), connect.click()]);
+  await popup.waitForLoadState();
+  return popup;
+}
+
+test("a client signs in, connects two numbers through the Hub popup and sees them verified", async ({ page }) => {
+  await fetch(`${SANDBOX_URL}/__sandbox/reset`, { method: "POST" });
+  const email = uniqueEmail("onboarding");
+  await signInWithMagicLink(page, email, { callbackUrl: "/onboarding" });
+  await expect(page.getByRole("heading", { name: "Connect WhatsApp" })).toBeVisible();
+
+  const popup = await openConnectPopup(page);
+  expect(new URL(popup.url()).searchParams.get("io_signature")).toMatch(/^[0-9a-f]{128}$/);
+  await expect(popup.getByLabel("Email address")).toHaveValue(email);
+  await popup.getByLabel("Client name").fill("Acme Trading");
+  const numbers = popup.getByRole("group", { name: "Phone numbers to connect" }).getByRole("checkbox");
+  await numbers.nth(0).check();
+  await numbers.nth(1).check();
+  const chosen = [(await numbers.nth(0).getAttribute("value")) ?? "", (await numbers.nth(1).getAttribute("value")) ?? ""];
+  const closed = popup.waitForEvent("close");
+  await popup.getByRole("button", { name: "Connect numbers" }).click();
+  await closed;
+
+  const connected = page.getByRole("list", { name: "Connected numbers" });
+  await expect(connected).toBeVisible();
+  for (const number of chosen) await expect(connected).toContainText(number);
+  await expect(page).toHaveURL((url) => url.pathname === "/onboarding" && url.search === "");
+
+  await page.getByRole("link", { name: "Follow them on your channels page" }).click();
+  const channels = page.getByRole("list", { name: "Your channels" });
+  for (const number of chosen) await expect(channels).toContainText(number);
+
+  // A second click needs a new signature: the first one was used when the Hub page opened.
+  await page.goto("/onboarding");
+  const second = await openConnectPopup(page);
+  await expect(second.getByRole("button", { name: "Connect numbers" })).toBeVisible();
+  await second.close();
+  expect(await sandboxSignatures()).toEqual({ accepted: 2, refused: 0, distinctAccepted: 2 });
+});
