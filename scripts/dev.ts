@@ -1,7 +1,7 @@
 /**
  * `npm run dev`: the whole app with zero configuration. Starts the embedded PostgreSQL
  * (PGlite, data under .data/) unless DATABASE_URL is set, applies migrations, starts the local
- * Hub sandbox (unless HUB_API_URL points elsewhere), then `next dev`. Ctrl-C stops every child.
+ * Hub sandbox (Hub double and mail catcher), then `next dev`. Ctrl-C stops every child.
  */
 import path from "node:path";
 import { LOCAL_APP_PORT, LOCAL_PGLITE_PORT, LOCAL_SANDBOX_PORT, localDefaults } from "../lib/config/local-defaults";
@@ -37,12 +37,10 @@ async function main() {
     await migrateDeploy(databaseUrl);
     console.log("dev: migrations applied");
 
-    // Against the real Hub (HUB_API_URL set to it) the sandbox has no part to play.
-    if (!process.env.HUB_API_URL || process.env.HUB_API_URL === localDefaults.HUB_API_URL) {
-      const sandbox = startService("node_modules/.bin/tsx", ["sandbox/main.ts"]);
-      running.push(sandbox);
-      await waitForUrl(`http://127.0.0.1:${process.env.SANDBOX_PORT ?? LOCAL_SANDBOX_PORT}/__sandbox/health`, 30_000);
-    }
+    // Started even when HUB_API_URL points at the real Hub: its mail catcher still serves sign-in.
+    const sandbox = startService("node_modules/.bin/tsx", ["sandbox/main.ts"]);
+    running.push(sandbox);
+    await waitForUrl(`http://127.0.0.1:${process.env.SANDBOX_PORT ?? LOCAL_SANDBOX_PORT}/__sandbox/health`, 30_000);
 
     const port = String(LOCAL_APP_PORT);
     const next = startService("node_modules/.bin/next", ["dev", "-p", port], {

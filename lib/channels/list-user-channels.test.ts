@@ -1,0 +1,33 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { createUser, resetDatabase, testDb } from "@/test/db";
+import { listUserChannels } from "./list-user-channels";
+
+beforeEach(resetDatabase);
+
+async function clientWithChannel(userId: string, suffix: string, status: "CREATED" | "LIVE") {
+  const client = await testDb().client.create({ data: { hubId: `cl${suffix}CL`, userId } });
+  return testDb().channel.create({ data: { hubId: `ch${suffix}CH`, clientId: client.id, phoneNumber: `+1555000${suffix}`, status } });
+}
+
+describe("listUserChannels", () => {
+  it("returns only the user's own channels, with whether each has settled", async () => {
+    const alice = await createUser("alice@example.com");
+    const bob = await createUser("bob@example.com");
+    await clientWithChannel(alice.id, "0001", "CREATED");
+    await clientWithChannel(bob.id, "0002", "LIVE");
+
+    const mine = await listUserChannels(testDb(), alice.id);
+    expect(mine.map((c) => [c.id, c.settled])).toEqual([["ch0001CH", false]]);
+    expect((await listUserChannels(testDb(), bob.id)).map((c) => [c.id, c.settled])).toEqual([["ch0002CH", true]]);
+  });
+
+  it("includes the newest status changes as a timeline", async () => {
+    const alice = await createUser("alice@example.com");
+    const channel = await clientWithChannel(alice.id, "0003", "CREATED");
+    await testDb().channelEvent.create({
+      data: { channelId: channel.id, toStatus: "CREATED", source: "webhook", dedupeKey: "e1", occurredAt: new Date("2026-01-01T10:00:00Z") },
+    });
+    const [view] = await listUserChannels(testDb(), alice.id);
+    expect(view?.timeline).toEqual([{ status: "CREATED", at: "2026-01-01T10:00:00.000Z" }]);
+  });
+});

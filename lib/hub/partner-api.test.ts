@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { control, onboard, PARTNER_ID } from "@/sandbox/test/helpers";
+import { startHubSandboxPerFile } from "@/test/hub-sandbox";
+import { HubApiError } from "./http";
+import { createPartnerApi } from "./partner-api";
+
+const currentSandbox = startHubSandboxPerFile();
+
+function observedFetch() {
+  const calls: Array<{ method: string; path: string; status: number; auth: string }> = [];
+  const fetchImpl: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    const headers = new Headers(init?.headers);
+    calls.push({
+      method: init?.method ?? "GET",
+      path: new URL(String(input)).pathname,
+      status: response.status,
+      auth: headers.has("X-API-Key") ? "key" : headers.get("Authorization")?.startsWith("Bearer ") ? "bearer" : "none",
+    });
+    return response;
+  };
+  return { calls, fetchImpl };
+}
+
+describe("Partner API client against the sandbox", () => {
+  it("falls back to a Bearer token from /token and reuses it while it is valid", async () => {
+    const { calls, fetchImpl } = observedFetch();
+    const api = createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, username: "user", password: "pass", fetch: fetchImpl });
+    const redirect = await onboard(currentSandbox(), { email: "a@example.com" });
+    expect(await api.findClient(redirect.client)).toMatchObject({ id: redirect.client });
+    expect((await api.listClientChannels(redirect.client)).map((c) => c.id)).toEqual(redirect.channels);
+    expect(calls.filter((c) => c.path.endsWith("/token"))).toHaveLength(1);
+    expect(calls.filter((c) => !c.path.endsWith("/token")).every((c) => c.auth === "bearer" && c.status === 200)).toBe(true);
+  });
+
+  it("does not retry a 4xx and reports it without credentials", async () => {
+    const { calls, fetchImpl } = observedFetch();
+    const api = createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, apiKey: "wrong-key", fetch: fetchImpl });
+    const error = await api.findClient("abcdefCL").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HubApiError);
+    expect((error as HubApiError).status).toBe(401);
+    expect((error as HubApiError).message).not.toContain("wrong-key");
+    expect(calls).toHaveLength(1);
+  });
+
+  it("waits out a 429 and a timeout before succeeding", async () => {
+    const { calls, fetchImpl } = observedFetch();
+    const api = createPartnerApi({
+      baseUrl: `${currentSandbox().url}/api/v2`,
+      partnerId: PARTNER_ID,
+      apiKey: currentSandbox().config.apiKey,
+      fetch: fetchImpl,
+      timeoutMs: 300,
+      retryBaseDelayMs: 10,
+    });
+    const redirect = await onboard(currentSandbox(), { email: "a@example.com" });
+    await control(currentSandbox(), "POST", "/faults/api", { kind: "429", count: 1, retryAfterSeconds: 1 });
+    await control(currentSandbox(), "POST", "/faults/api", { kind: "timeout", count: 1, delayMs: 2_000 });
+    const started = Date.now();
+    expect(await api.findChannel(redirect.channels[0]!)).toMatchObject({ id: redirect.channels[0], clientId: redirect.client });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(calls.map((c) => c.status)).toEqual([429, 200]);
+  });
+});
