@@ -1,3 +1,5 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
@@ -12,6 +14,8 @@ export type PgliteServer = { url: string; stop(): Promise<void> };
  * SKIP LOCKED do not behave as on a server), so concurrency is only ever tested on real PostgreSQL.
  */
 export async function startPgliteServer({ dataDir, port, host = "127.0.0.1" }: { dataDir?: string; port: number; host?: string }): Promise<PgliteServer> {
+  // PGlite creates its own folder but not the parents (a fresh clone has no .data/).
+  if (dataDir) await mkdir(path.dirname(dataDir), { recursive: true });
   const db = await PGlite.create(dataDir ? { dataDir } : {});
   // The socket server admits one connection by default: a pool's second connection then waits
   // and times out after 60 s. Allow many; queries are serialised on the single backend anyway.
