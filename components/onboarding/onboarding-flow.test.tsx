@@ -11,6 +11,7 @@ type Call = { url: string; body: unknown };
 
 function fakeApi() {
   const calls: Call[] = [];
+  const completedStates = new Set<string>();
   let signatures = 0;
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
@@ -24,9 +25,17 @@ function fakeApi() {
       const body = JSON.parse(String(init?.body)) as { client: string; channels: string[]; revoked: string[] };
       return Response.json({ client: { id: body.client }, channels: body.channels.map((id) => ({ id, phoneNumber: `+49 ${id}`, status: "CREATED" })), revoked: body.revoked });
     }
+    if (url.startsWith("/api/onboarding?state=")) {
+      const state = new URL(url, "http://localhost").searchParams.get("state") ?? "";
+      return Response.json(
+        completedStates.has(state)
+          ? { status: "completed", result: { client: { id: "clX" }, channels: [{ id: "chX", phoneNumber: "+49 777", status: "CREATED" }], revoked: [] } }
+          : { status: "pending" },
+      );
+    }
     return new Response("not found", { status: 404 });
   });
-  return { calls, fetchMock, completionCalls: () => calls.filter((call) => call.url === "/api/onboarding") };
+  return { calls, fetchMock, completedStates, completionCalls: () => calls.filter((call) => call.url === "/api/onboarding") };
 }
 
 const baseProps: OnboardingFlowProps = {
@@ -128,6 +137,22 @@ describe("OnboardingFlow", () => {
     expect(urls.map((url) => url.searchParams.get("io_signature"))).toEqual(["sig1", "sig2"]);
     expect(urls[0]?.searchParams.get("state")).toBe("state-nonce-1-abcdefgh");
     expect(urls[0]?.searchParams.get("email")).toBe("client@example.com");
+  });
+
+  it("learns from the server that the attempt completed when the popup cannot report back", async () => {
+    vi.spyOn(window, "open").mockReturnValue(null);
+    renderFlow();
+    const button = screen.getByRole("button", { name: "Connect WhatsApp" });
+    await waitFor(() => expect(button).toHaveProperty("disabled", false));
+    fireEvent.click(button);
+    await screen.findByText("Finish onboarding in the 360dialog window.");
+    await waitFor(() => expect(api.calls.some((call) => call.url === "/api/onboarding?state=state-nonce-1-abcdefgh")).toBe(true));
+    expect(screen.queryByText("Your numbers are connected")).toBeNull();
+
+    api.completedStates.add("state-nonce-1-abcdefgh");
+    await screen.findByText("Your numbers are connected", undefined, { timeout: 5_000 });
+    expect(screen.getByRole("list", { name: "Connected numbers" }).textContent).toContain("+49 777");
+    expect(api.completionCalls()).toHaveLength(0);
   });
 
   it("works without a signature when IO Signature is off", async () => {

@@ -6,6 +6,7 @@ import { useCallback, useMemo, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { useAttemptOutcome } from "@/lib/onboarding/client/use-attempt-outcome";
 import { useCompleteOnboarding } from "@/lib/onboarding/client/use-complete-onboarding";
 import { useIoSignature } from "@/lib/onboarding/client/use-io-signature";
 import { toCompletionPayload } from "./redirect-payload";
@@ -25,9 +26,14 @@ const buttonClass =
 
 export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirectUrl, user, landingFromRedirect }: OnboardingFlowProps) {
   const [landing, setLanding] = useState(landingFromRedirect);
-  const [popupOpen, setPopupOpen] = useState(false);
+  // The popup this page opened and has not heard back from, with its attempt's state nonce.
+  const [openPopup, setOpenPopup] = useState<{ state: string | null } | null>(null);
   const signature = useIoSignature(ioSignatureEnabled && !landing);
   const completion = useCompleteOnboarding();
+  const attemptOutcome = useAttemptOutcome(openPopup?.state ?? null);
+  const completedElsewhere = attemptOutcome.data?.status === "completed" ? attemptOutcome.data.result : undefined;
+  const done = completion.data ?? completedElsewhere;
+  const popupOpen = openPopup !== null && !completedElsewhere;
   const { mutate: complete } = completion;
   const handled = useRef(new Set<string>());
 
@@ -51,7 +57,7 @@ export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirect
       const key = JSON.stringify(payload);
       if (handled.current.has(key)) return;
       handled.current.add(key);
-      setPopupOpen(false);
+      setOpenPopup(null);
       complete(payload, {
         onSettled: () => {
           // Handled once: a refresh must not report the same redirect again.
@@ -64,11 +70,11 @@ export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirect
   );
 
   const onClickCapture = useCallback(() => {
-    setPopupOpen(true);
+    setOpenPopup({ state: signatureData?.state ?? null });
     completion.reset();
     // Runs before the button's own click handler, which still sees the current signature.
     if (ioSignatureEnabled) setTimeout(signature.discard, 0);
-  }, [completion, ioSignatureEnabled, signature.discard]);
+  }, [completion, ioSignatureEnabled, signature.discard, signatureData]);
 
   const waitingForSignature = ioSignatureEnabled && !signatureData;
   const disabledReason = !waitingForSignature
@@ -111,17 +117,17 @@ export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirect
         </Alert>
       ) : null}
 
-      {completion.isSuccess ? (
+      {done ? (
         <Alert tone="success" title="Your numbers are connected">
           <ul className="mt-2 space-y-1" aria-label="Connected numbers">
-            {completion.data.channels.map((channel) => (
+            {done.channels.map((channel) => (
               <li key={channel.id} className="flex items-center gap-2">
                 <span className="font-mono">{channel.phoneNumber ?? channel.id}</span>
                 <Badge tone="info">{channel.status.toLowerCase()}</Badge>
               </li>
             ))}
           </ul>
-          {completion.data.revoked.length > 0 ? <p className="mt-2">Access removed for {completion.data.revoked.length} number(s).</p> : null}
+          {done.revoked.length > 0 ? <p className="mt-2">Access removed for {done.revoked.length} number(s).</p> : null}
           <Link href="/channels" className="mt-3 inline-block font-semibold underline">
             Follow them on your channels page
           </Link>

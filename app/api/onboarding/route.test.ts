@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { API_KEY, control, onboard, PARTNER_ID } from "@/sandbox/test/helpers";
 import { startHubSandboxPerFile } from "@/test/hub-sandbox";
 import { createUser, testDb } from "@/test/db";
+import { issueIoSignature } from "@/lib/onboarding/issue-io-signature";
 import { importRouteWith, signedInAs } from "@/test/route-harness";
 
 const currentSandbox = startHubSandboxPerFile();
@@ -85,5 +86,34 @@ describe("POST /api/onboarding", () => {
     expect(response.json.error?.code).toBe("hub_unavailable");
     expect(JSON.stringify(response.json)).not.toContain(API_KEY);
     expect(await testDb().client.count()).toBe(0);
+  });
+});
+
+describe("GET /api/onboarding?state=", () => {
+  const get = async (state: string) => {
+    const { GET } = await loadRoute();
+    const response = await GET(new Request(`http://localhost/api/onboarding?state=${encodeURIComponent(state)}`));
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  };
+  const startAttempt = async (userId: string) =>
+    (await issueIoSignature(userId, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16) })).state;
+
+  it("reports pending, then the completed result, only to the attempt's owner", async () => {
+    const owner = await signIn("owner@example.com");
+    const state = await startAttempt(owner.id);
+    expect(await get(state)).toEqual({ status: 200, json: { status: "pending" } });
+
+    const redirect = await onboard(currentSandbox(), { email: "owner@example.com", state });
+    expect((await post({ client: redirect.client, channels: redirect.channels, state })).status).toBe(200);
+    const completed = await get(state);
+    expect(completed.json).toMatchObject({ status: "completed", result: { client: { id: redirect.client } } });
+
+    await signIn("intruder@example.com");
+    expect((await get(state)).status).toBe(404);
+  });
+
+  it("refuses a malformed state with 400", async () => {
+    await signIn();
+    expect((await get("not a nonce")).status).toBe(400);
   });
 });

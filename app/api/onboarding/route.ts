@@ -3,7 +3,8 @@ import { getPartnerApi } from "@/lib/hub";
 import { readJson, toErrorResponse } from "@/lib/http/errors";
 import { requireApiUser } from "@/lib/http/require-api-user";
 import { completeOnboarding } from "@/lib/onboarding/complete-onboarding";
-import { completeOnboardingSchema } from "./schema";
+import { getAttemptOutcome } from "@/lib/onboarding/get-attempt-outcome";
+import { attemptQuerySchema, completeOnboardingSchema } from "./schema";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +15,18 @@ export async function POST(request: Request) {
     const payload = completeOnboardingSchema.parse(await readJson(request));
     const result = await completeOnboarding(user.id, payload, { db: getDb(), partnerApi: getPartnerApi() });
     return Response.json(result, { headers: { "Cache-Control": "no-store" } });
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}
+
+/** GET /api/onboarding?state=…: whether the signed-in user's attempt has been completed (polled while the popup is open). */
+export async function GET(request: Request) {
+  try {
+    const user = await requireApiUser();
+    const { state } = attemptQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const outcome = await getAttemptOutcome(getDb(), user.id, state);
+    return Response.json(outcome, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return toErrorResponse(error);
   }

@@ -20,3 +20,6 @@ export const completeOnboardingSchema = z
     message: "a channel cannot be both connected and revoked",
     path: ["revoked"],
   });
+
+/** The query of GET /api/onboarding. */
+export const attemptQuerySchema = z.object({ state: stateNonceSchema }).strict();
