@@ -31,7 +31,7 @@ import { rebaseUrl, resolveRedirect, safeCallbackPath } from "./auth/urls";
 export type { Role };
 export type CurrentUser = { id: string; email: string; name: string | null; role: Role };
 
-export { forbiddenResponse, unauthorizedResponse } from "./auth/access";
+export { unauthorizedResponse } from "./auth/access";
 
 /** Set by proxy.ts on protected requests: the path (with query) being visited, for callbackUrl. */
 export const REQUEST_PATH_HEADER = "x-portal-request-path";
@@ -82,10 +82,11 @@ function authConfig(): NextAuthConfig {
     },
     callbacks: {
       redirect: ({ url }) => resolveRedirect(url, env.APP_URL),
-      async signIn({ user, email }) {
+      async signIn({ user, account, email }) {
         // Asking for a link proves nothing about the address: roles sync once it is verified.
         if (email?.verificationRequest) return true;
-        if (user.email) await syncRole(db, user.email, env.ADMIN_EMAILS);
+        // Only a followed magic link proves the address; GitHub may report an unverified one.
+        if (account?.type === "email" && user.email) await syncRole(db, user.email, env.ADMIN_EMAILS);
         return true;
       },
       session({ session, user }) {

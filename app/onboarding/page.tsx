@@ -15,7 +15,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function OnboardingPage({ searchParams }: Props) {
   const params = await searchParams;
   const landingFromRedirect = typeof params.client === "string" && typeof params.channels === "string";
-  const user = await requireUser("/onboarding");
+  // No fixed callback path: an expired session must come back with the Hub's redirect query.
+  const user = await requireUser();
   const env = getEnv();
 
   return (

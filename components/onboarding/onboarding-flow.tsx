@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { useAttemptOutcome } from "@/lib/onboarding/client/use-attempt-outcome";
 import { useCompleteOnboarding } from "@/lib/onboarding/client/use-complete-onboarding";
 import { useIoSignature } from "@/lib/onboarding/client/use-io-signature";
+import { isRetryable } from "@/lib/http/client-fetch";
 import { toCompletionPayload } from "./redirect-payload";
 
 export type OnboardingFlowProps = {
@@ -59,9 +60,14 @@ export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirect
       handled.current.add(key);
       setOpenPopup(null);
       complete(payload, {
-        onSettled: () => {
-          // Handled once: a refresh must not report the same redirect again.
+        onSuccess: () => {
+          // Handled: a refresh must not report the same redirect again.
           window.history.replaceState(null, "", window.location.pathname);
+          setLanding(false);
+        },
+        onError: (error) => {
+          // A refused redirect is dropped; one that failed on the way stays for "Try again".
+          if (!isRetryable(error)) window.history.replaceState(null, "", window.location.pathname);
           setLanding(false);
         },
       });
@@ -69,12 +75,18 @@ export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirect
     [complete],
   );
 
+  const retryCompletion = useCallback(() => {
+    const variables = completion.variables;
+    if (variables) complete(variables, { onSuccess: () => window.history.replaceState(null, "", window.location.pathname) });
+  }, [complete, completion.variables]);
+
+  const { reset: resetCompletion } = completion;
   const onClickCapture = useCallback(() => {
     setOpenPopup({ state: signatureData?.state ?? null });
-    completion.reset();
+    resetCompletion();
     // Runs before the button's own click handler, which still sees the current signature.
     if (ioSignatureEnabled) setTimeout(signature.discard, 0);
-  }, [completion, ioSignatureEnabled, signature.discard, signatureData]);
+  }, [resetCompletion, ioSignatureEnabled, signature.discard, signatureData]);
 
   const waitingForSignature = ioSignatureEnabled && !signatureData;
   const disabledReason = !waitingForSignature
@@ -85,8 +97,9 @@ export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirect
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-4" onClickCapture={onClickCapture}>
+      <div className="flex flex-wrap items-center gap-4">
         <ConnectButton
+          onClickCapture={onClickCapture}
           partnerId={partnerId}
           env={hubEnv}
           callback={callback}
@@ -113,7 +126,13 @@ export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirect
       {completion.isError ? (
         <Alert tone="danger" title="We could not connect your numbers">
           <p>{completion.error.message}</p>
-          <p className="mt-1">Click Connect WhatsApp to start again; numbers you already connected stay connected.</p>
+          {isRetryable(completion.error) ? (
+            <Button variant="secondary" className="mt-3" onClick={retryCompletion}>
+              Try again
+            </Button>
+          ) : (
+            <p className="mt-1">Click Connect WhatsApp to start again; numbers you already connected stay connected.</p>
+          )}
         </Alert>
       ) : null}
 

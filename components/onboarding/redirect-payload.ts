@@ -1,4 +1,4 @@
-import type { CompletionPayload } from "@/lib/onboarding/client/use-complete-onboarding";
+import type { RedirectPayload } from "@/lib/onboarding/api-types";
 
 type ButtonCallback = { client: string; channels: string[]; revokedChannels?: string[] };
 
@@ -6,13 +6,8 @@ type ButtonCallback = { client: string; channels: string[]; revokedChannels?: st
  * The Connect Button's callback data plus the `state` it does not return, cleaned of its quirks:
  * `channels=[]` parses as [""], and the same redirect is reported more than once.
  */
-export function toCompletionPayload(data: ButtonCallback, search: string): CompletionPayload {
+export function toCompletionPayload(data: ButtonCallback, search: string): RedirectPayload {
   const state = new URLSearchParams(search).get("state") || undefined;
   const ids = (values: string[] | undefined) => [...new Set((values ?? []).map((value) => value.trim()).filter(Boolean))];
   return { client: data.client, channels: ids(data.channels), revoked: ids(data.revokedChannels), ...(state ? { state } : {}) };
-}
-
-export function hasRedirectQuery(search: string): boolean {
-  const params = new URLSearchParams(search);
-  return params.has("client") && params.has("channels");
 }

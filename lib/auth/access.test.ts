@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   classifyPath,
   decideAccess,
-  forbiddenResponse,
   hasSessionCookie,
   loginRedirectLocation,
   normalizePathname,
@@ -115,11 +114,5 @@ describe("API error responses", () => {
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("unauthorized");
     expect(body.error.message).toEqual(expect.any(String));
-  });
-
-  it("403 says forbidden", async () => {
-    const response = forbiddenResponse();
-    expect(response.status).toBe(403);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("forbidden");
   });
 });

@@ -7,6 +7,8 @@
  * No imports from the auth library or the database: proxy.ts stays small and fast.
  */
 
+import { errorResponse } from "@/lib/http/error-response";
+
 /** Auth.js session cookie names: plain over http, `__Secure-` prefixed over https (see lib/auth.ts). */
 export const SESSION_COOKIE_NAMES = ["authjs.session-token", "__Secure-authjs.session-token"] as const;
 
@@ -80,16 +82,7 @@ export function hasSessionCookie(get: (name: string) => string | undefined): boo
   return SESSION_COOKIE_NAMES.some((name) => Boolean(get(name)));
 }
 
-export type ApiErrorBody = { error: { code: string; message: string } };
-
 /** The JSON 401 every protected API answers when there is no valid session. */
 export function unauthorizedResponse(message = "Sign in to use this endpoint."): Response {
-  const body: ApiErrorBody = { error: { code: "unauthorized", message } };
-  return Response.json(body, { status: 401, headers: { "Cache-Control": "no-store" } });
-}
-
-/** The JSON 403 for a signed-in user without the required role. */
-export function forbiddenResponse(message = "You do not have access to this resource."): Response {
-  const body: ApiErrorBody = { error: { code: "forbidden", message } };
-  return Response.json(body, { status: 403, headers: { "Cache-Control": "no-store" } });
+  return errorResponse("unauthorized", 401, message);
 }

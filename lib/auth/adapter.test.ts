@@ -53,8 +53,13 @@ describe("portalAdapter", () => {
     expect((await adapter.getUserByAccount!({ provider: "github", providerAccountId: "12345" }))?.id).toBe(user.id);
   });
 
+  it("never makes an admin of an address an OAuth provider reports unverified", async () => {
+    const user = await adapter.createUser!({ id: "x", email: "Admin@Auth-Adapter.test", emailVerified: null });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).role).toBe("CLIENT");
+  });
+
   it("stores database sessions and returns the user with its role", async () => {
-    const user = await adapter.createUser!({ id: "x", email: "admin@auth-adapter.test", emailVerified: null });
+    const user = await adapter.createUser!({ id: "x", email: "admin@auth-adapter.test", emailVerified: new Date() });
     const expires = new Date(Date.now() + 3600_000);
     await adapter.createSession!({ sessionToken: "tok-1", userId: user.id, expires });
     const found = await adapter.getSessionAndUser!("tok-1");

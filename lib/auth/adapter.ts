@@ -16,7 +16,9 @@ export function portalAdapter(db: PrismaClient, adminEmails: readonly string[]):
     ...base,
     createUser: (user) => {
       const email = normalizeEmail(user.email);
-      return createUser({ ...user, email, role: roleForEmail(email, adminEmails) } as AdapterUser);
+      // ADMIN only for a verified address (a magic link); an OAuth provider's email may be unverified.
+      const role = user.emailVerified ? roleForEmail(email, adminEmails) : "CLIENT";
+      return createUser({ ...user, email, role } as AdapterUser);
     },
     getUserByEmail: (email) => getUserByEmail(normalizeEmail(email)),
     linkAccount: (account) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ChannelStatus } from "@/lib/generated/prisma/enums";
 import { channelStatusFromHub, isForwardTransition, isSettledStatus } from "./status";
 
 describe("channel status", () => {
@@ -18,7 +19,9 @@ describe("channel status", () => {
   });
 
   it("considers live, revoked and restricted settled", () => {
-    expect(isSettledStatus("LIVE")).toBe(true);
-    expect(isSettledStatus("RUNNING")).toBe(false);
+    const settled: ChannelStatus[] = ["LIVE", "REVOKED", "RESTRICTED"];
+    const moving: ChannelStatus[] = ["PENDING", "CREATED", "SUBMITTED", "READY", "RUNNING"];
+    expect(settled.filter(isSettledStatus)).toEqual(settled);
+    expect(moving.filter(isSettledStatus)).toEqual([]);
   });
 });

@@ -10,6 +10,11 @@ export class ApiRequestError extends Error {
   }
 }
 
+/** Whether trying the same request again may succeed: the network, a 5xx or a rate limit. */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof ApiRequestError && (error.status === 0 || error.status === 429 || error.status >= 500);
+}
+
 /** fetch for our own JSON API from the browser, throwing ApiRequestError on any failure. */
 export async function fetchJson<T>(input: string, init?: RequestInit): Promise<T> {
   let response: Response;

@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { HubApiError } from "@/lib/hub/http";
+import { errorResponse } from "./error-response";
 
 /** An error the client may see: a stable code, an HTTP status and a human message. */
 export class AppError extends Error {
@@ -14,9 +15,6 @@ export class AppError extends Error {
   }
 }
 
-export function errorResponse(code: string, status: number, message: string, headers: Record<string, string> = {}): Response {
-  return Response.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store", ...headers } });
-}
 
 /**
  * The one mapper from thrown errors to responses. Validation problems become 400 with the

@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { errorEnvelopeSchema, tokenResponseSchema } from "./schemas";
 
@@ -32,7 +33,7 @@ const DEFAULT_TOKEN_LIFETIME_S = 24 * 60 * 60;
 /**
  * The one HTTP path to 360dialog's Partner API: authentication (X-API-Key, else a cached
  * Bearer token from POST /token), a timeout per attempt, and retries with backoff on 429, 5xx
- * and network failures.
+ * and network failures for reads only: a write such as API-key creation must never run twice.
  */
 export function createHubHttp(config: HubHttpConfig) {
   const doFetch = config.fetch ?? fetch;
@@ -54,7 +55,8 @@ export function createHubHttp(config: HubHttpConfig) {
 
   async function send<T>(method: string, path: string, schema: z.ZodType<T>, body: unknown, headers: Record<string, string>): Promise<T> {
     let lastError: HubApiError | undefined;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const attempts = method === "GET" || path === "/token" ? maxAttempts : 1;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
       let delayMs = baseDelay * 2 ** (attempt - 1);
       try {
         const response = await doFetch(`${config.baseUrl}${path}`, {
@@ -81,7 +83,7 @@ export function createHubHttp(config: HubHttpConfig) {
           lastError = new HubApiError(`Partner API ${method} ${path} ${reason}`, null, true);
         }
       }
-      if (attempt < maxAttempts) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
     throw lastError ?? new HubApiError(`Partner API ${method} ${path} failed`, null, true);
   }

@@ -28,7 +28,7 @@ describe("Partner API client against the sandbox", () => {
     const api = createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, username: "user", password: "pass", fetch: fetchImpl });
     const redirect = await onboard(currentSandbox(), { email: "a@example.com" });
     expect(await api.findClient(redirect.client)).toMatchObject({ id: redirect.client });
-    expect((await api.listClientChannels(redirect.client)).map((c) => c.id)).toEqual(redirect.channels);
+    expect(await api.findChannel(redirect.channels[0]!)).toMatchObject({ id: redirect.channels[0], clientId: redirect.client });
     expect(calls.filter((c) => c.path.endsWith("/token"))).toHaveLength(1);
     expect(calls.filter((c) => !c.path.endsWith("/token")).every((c) => c.auth === "bearer" && c.status === 200)).toBe(true);
   });

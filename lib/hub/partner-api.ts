@@ -1,3 +1,4 @@
+import "server-only";
 import { createHubHttp, type HubHttpConfig } from "./http";
 import { channelsResponseSchema, clientsResponseSchema, type HubChannelPayload } from "./schemas";
 
@@ -12,6 +13,9 @@ export type HubChannel = {
 
 export type PartnerApi = ReturnType<typeof createPartnerApi>;
 
+const PAGE_SIZE = 100;
+const MAX_PAGES = 50;
+
 /** 360dialog's Partner API, as the rest of the app sees it: app-shaped results, no Hub spellings. */
 export function createPartnerApi(config: HubHttpConfig & { partnerId: string }) {
   const http = createHubHttp(config);
@@ -19,18 +23,27 @@ export function createPartnerApi(config: HubHttpConfig & { partnerId: string }) 
   const filters = (value: Record<string, string>) => encodeURIComponent(JSON.stringify(value));
 
   return {
+    /**
+     * The client, if it is one of ours. The `id` filter is not documented for clients, so the
+     * answer is checked locally and, if the filter was ignored, the list is paged through.
+     */
     async findClient(clientId: string): Promise<HubClient | null> {
-      const body = await http.request("GET", `${partnerPath}/clients?filters=${filters({ id: clientId })}&limit=1`, clientsResponseSchema);
-      const client = body.clients.find((candidate) => candidate.id === clientId);
-      return client ? { id: client.id, name: client.name ?? null, status: client.status ?? null } : null;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const offset = page * PAGE_SIZE;
+        const body = await http.request(
+          "GET",
+          `${partnerPath}/clients?filters=${filters({ id: clientId })}&limit=${PAGE_SIZE}&offset=${offset}`,
+          clientsResponseSchema,
+        );
+        const client = body.clients.find((candidate) => candidate.id === clientId);
+        if (client) return { id: client.id, name: client.name ?? null, status: client.status ?? null };
+        const total = body.total ?? body.count ?? 0;
+        if (body.clients.length < PAGE_SIZE || offset + body.clients.length >= total) return null;
+      }
+      return null;
     },
 
-    async listClientChannels(clientId: string): Promise<HubChannel[]> {
-      const body = await http.request("GET", `${partnerPath}/channels?filters=${filters({ client_id: clientId })}&limit=100`, channelsResponseSchema);
-      // The filter is not documented for this endpoint: never trust it to have applied.
-      return body.partner_channels.map(reshapeChannel).filter((channel) => channel.clientId === clientId);
-    },
-
+    /** One channel by id (the documented `id` filter; there is no single-channel GET). */
     async findChannel(channelId: string): Promise<HubChannel | null> {
       const body = await http.request("GET", `${partnerPath}/channels?filters=${filters({ id: channelId })}`, channelsResponseSchema);
       const channel = body.partner_channels.find((candidate) => candidate.id === channelId);

@@ -122,6 +122,50 @@ describe("completeOnboarding", () => {
     const partnerApi = createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, apiKey: API_KEY, retryBaseDelayMs: 10, fetch: observedFetch });
     const result = await completeOnboarding(user.id, { client: redirect.client, channels: redirect.channels, revoked: [] }, { db: testDb(), partnerApi });
     expect(result.channels).toHaveLength(1);
-    expect(statuses).toEqual([500, 200, 200]);
+    expect(statuses).toEqual([500, 200]);
+  });
+
+  it("refuses a number reported revoked that the Hub still lists as active", async () => {
+    const user = await createUser("owner@example.com");
+    const first = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 2 });
+    await completeOnboarding(user.id, { client: first.client, channels: first.channels, revoked: [] }, deps());
+    const [kept, notRevoked] = first.channels as [string, string];
+    const error = await completeOnboarding(user.id, { client: first.client, channels: [kept], revoked: [notRevoked] }, deps()).catch((e: unknown) => e);
+    expect((error as AppError).status).toBe(422);
+    expect((await testDb().channel.findUniqueOrThrow({ where: { hubId: notRevoked } })).status).not.toBe("REVOKED");
+  });
+
+  it("lets one attempt complete one client only, even when two redirects race", async () => {
+    const user = await createUser("owner@example.com");
+    const { state } = await issueIoSignature(user.id, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16) });
+    const a = await onboard(currentSandbox(), { email: "owner@example.com" });
+    const b = await onboard(currentSandbox(), { email: "second-client@example.com" });
+    const outcomes = await Promise.allSettled([a, b].map((r) => completeOnboarding(user.id, { client: r.client, channels: r.channels, revoked: [], state }, deps())));
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    const refused = outcomes.find((o) => o.status === "rejected");
+    expect(((refused as PromiseRejectedResult).reason as AppError).status).toBe(409);
+    expect(await rowCounts()).toMatchObject({ clients: 1, channels: 1 });
+  });
+
+  it("refuses an expired attempt and writes nothing", async () => {
+    const user = await createUser("owner@example.com");
+    const longAgo = new Date(Date.now() - 25 * 3600 * 1000);
+    const { state } = await issueIoSignature(user.id, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16), now: () => longAgo });
+    const redirect = await onboard(currentSandbox(), { email: "owner@example.com" });
+    const error = await completeOnboarding(user.id, { client: redirect.client, channels: redirect.channels, revoked: [], state }, deps()).catch((e: unknown) => e);
+    expect((error as AppError).code).toBe("attempt_expired");
+    expect(await rowCounts()).toEqual({ clients: 0, channels: 0, revocations: 0 });
+  });
+
+  it("brings a revoked number back when the client connects it again", async () => {
+    const user = await createUser("owner@example.com");
+    const first = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 1 });
+    const [number] = first.channels as [string];
+    await completeOnboarding(user.id, { client: first.client, channels: [number], revoked: [] }, deps());
+    await testDb().channel.update({ where: { hubId: number }, data: { status: "REVOKED", revokedAt: new Date() } });
+    await completeOnboarding(user.id, { client: first.client, channels: [number], revoked: [] }, deps());
+    const channel = await testDb().channel.findUniqueOrThrow({ where: { hubId: number } });
+    expect(channel.status).not.toBe("REVOKED");
+    expect(channel.revokedAt).toBeNull();
   });
 });

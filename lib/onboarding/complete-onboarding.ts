@@ -1,18 +1,10 @@
 import "server-only";
 import { channelStatusFromHub, isForwardTransition } from "@/lib/channels/status";
 import { retryOnUniqueViolation } from "@/lib/db-retry";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { ChannelStatus } from "@/lib/generated/prisma/enums";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import type { HubChannel, PartnerApi } from "@/lib/hub";
-
-export type RedirectPayload = { client: string; channels: string[]; revoked: string[]; state?: string };
-
-export type OnboardingResult = {
-  client: { id: string };
-  channels: Array<{ id: string; phoneNumber: string | null; status: ChannelStatus }>;
-  revoked: string[];
-};
+import type { OnboardingResult, RedirectPayload } from "./api-types";
 
 type Deps = { db: PrismaClient; partnerApi: PartnerApi; now?: () => Date };
 
@@ -25,80 +17,110 @@ type Deps = { db: PrismaClient; partnerApi: PartnerApi; now?: () => Date };
 export async function completeOnboarding(userId: string, payload: RedirectPayload, deps: Deps): Promise<OnboardingResult> {
   const { db } = deps;
   const now = deps.now?.() ?? new Date();
-
-  const existingClient = await db.client.findUnique({ where: { hubId: payload.client }, select: { userId: true } });
-  if (existingClient && existingClient.userId !== userId) throw clientTaken();
-  const attempt = payload.state ? await findAttempt(db, userId, payload) : null;
-
   const hubChannels = await verifyWithHub(deps.partnerApi, payload);
 
   // The popup and the page that opened it report the same redirect at nearly the same moment.
-  await retryOnUniqueViolation(() => db.$transaction(async (tx) => {
-    const client = await tx.client.upsert({
-      where: { hubId: payload.client },
-      create: { hubId: payload.client, userId },
-      update: {},
-    });
-    // Re-checked inside the transaction: another user may have bound it a moment ago.
-    if (client.userId !== userId) throw clientTaken();
+  await retryOnUniqueViolation(() =>
+    db.$transaction(async (tx) => {
+      const client = await tx.client.upsert({ where: { hubId: payload.client }, create: { hubId: payload.client, userId }, update: {} });
+      if (client.userId !== userId) throw new AppError("client_taken", 409, "This 360dialog client is already connected to another account.");
 
-    for (const hubId of [...payload.channels, ...payload.revoked]) {
-      const hubChannel = hubChannels.get(hubId);
-      const revoked = payload.revoked.includes(hubId);
-      const reported = revoked ? "REVOKED" : channelStatusFromHub(hubChannel?.status);
-      const channel = hubChannel
-        ? await tx.channel.upsert({
-            where: { hubId },
-            create: { hubId, clientId: client.id, phoneNumber: hubChannel.phoneNumber, messagingLimit: hubChannel.messagingLimit },
-            update: {},
-          })
-        : await tx.channel.findUnique({ where: { hubId } });
-      // A revoked channel may already be gone from the Hub's list; then we must know it ourselves.
-      if (!channel) throw unknownChannels([hubId]);
-      if (channel.clientId !== client.id) {
-        throw hubChannel ? new AppError("channel_conflict", 409, `Channel ${hubId} is recorded under another client.`) : unknownChannels([hubId]);
+      for (const hubId of payload.channels) {
+        await recordChannel(tx, client.id, hubChannels.get(hubId)!, now);
       }
-      if (isForwardTransition(channel.status, reported)) {
-        await tx.channel.update({
-          where: { id: channel.id },
-          data: { status: reported, revokedAt: revoked ? (channel.revokedAt ?? now) : undefined, verifiedAt: now },
-        });
-        await tx.channelEvent.createMany({
-          data: [{ channelId: channel.id, fromStatus: channel.status, toStatus: reported, source: "redirect", dedupeKey: `redirect:${hubId}:${reported}`, occurredAt: now }],
-          skipDuplicates: true,
-        });
+      for (const hubId of payload.revoked) {
+        await recordRevocation(tx, client.id, hubId, now);
       }
-      if (revoked) {
-        await tx.revocation.createMany({ data: [{ channelId: channel.id, source: "REDIRECT" }], skipDuplicates: true });
-      }
-    }
-
-    if (attempt && !attempt.usedAt) {
-      await tx.onboardingAttempt.update({ where: { id: attempt.id }, data: { usedAt: now, outcome: "COMPLETED", clientId: client.id } });
-    }
-  }));
+      if (payload.state) await consumeAttempt(tx, userId, client.id, payload.state, now);
+    }),
+  );
 
   return readResult(db, payload);
 }
 
-async function findAttempt(db: PrismaClient, userId: string, payload: RedirectPayload) {
-  const attempt = await db.onboardingAttempt.findUnique({ where: { state: payload.state }, include: { client: { select: { hubId: true } } } });
+/**
+ * Channels are checked one by one with the documented `id` filter: each must exist and belong to
+ * the client. A number reported revoked must not still be active at the Hub.
+ */
+async function verifyWithHub(partnerApi: PartnerApi, payload: RedirectPayload): Promise<Map<string, HubChannel>> {
+  const ids = [...payload.channels, ...payload.revoked];
+  const found = await Promise.all(ids.map((id) => partnerApi.findChannel(id)));
+  const channels = new Map(found.filter((channel): channel is HubChannel => channel !== null).map((channel) => [channel.id, channel]));
+
+  const foreign = payload.channels.filter((id) => channels.get(id)?.clientId !== payload.client);
+  const wronglyRevoked = payload.revoked.filter((id) => {
+    const channel = channels.get(id);
+    return channel && (channel.clientId !== payload.client || channelStatusFromHub(channel.status) !== "REVOKED");
+  });
+  if (foreign.length > 0 || wronglyRevoked.length > 0) throw unknownChannels([...foreign, ...wronglyRevoked]);
+  // Verified channels name their client; only a revocation-only redirect needs the client looked up.
+  if (payload.channels.length === 0 && !(await partnerApi.findClient(payload.client))) {
+    throw new AppError("unknown_client", 422, "360dialog does not know this client for our partner account.");
+  }
+  return channels;
+}
+
+async function recordChannel(tx: Prisma.TransactionClient, clientId: string, hubChannel: HubChannel, now: Date) {
+  const reported = channelStatusFromHub(hubChannel.status);
+  await tx.channel.upsert({
+    where: { hubId: hubChannel.id },
+    create: { hubId: hubChannel.id, clientId, phoneNumber: hubChannel.phoneNumber, messagingLimit: hubChannel.messagingLimit },
+    update: {},
+  });
+  const channel = await lockChannel(tx, hubChannel.id);
+  if (!channel) throw unknownChannels([hubChannel.id]);
+  if (channel.clientId !== clientId) throw new AppError("channel_conflict", 409, `Channel ${hubChannel.id} is recorded under another client.`);
+  // A number connected again after a revocation is active again: the Hub has just said so.
+  const reconnected = channel.status === "REVOKED" && reported !== "REVOKED";
+  if (reconnected || isForwardTransition(channel.status, reported)) {
+    await tx.channel.update({ where: { id: channel.id }, data: { status: reported, revokedAt: null, verifiedAt: now } });
+    await tx.channelEvent.createMany({
+      data: [{ channelId: channel.id, fromStatus: channel.status, toStatus: reported, source: "redirect", dedupeKey: `redirect:${hubChannel.id}:${reported}:${now.getTime()}`, occurredAt: now }],
+      skipDuplicates: true,
+    });
+  }
+}
+
+async function recordRevocation(tx: Prisma.TransactionClient, clientId: string, hubId: string, now: Date) {
+  const channel = await lockChannel(tx, hubId);
+  // Revoked numbers we never stored, or someone else's, are not ours to record.
+  if (!channel || channel.clientId !== clientId) throw unknownChannels([hubId]);
+  if (channel.status === "REVOKED") return;
+  await tx.channel.update({ where: { id: channel.id }, data: { status: "REVOKED", revokedAt: now, verifiedAt: now } });
+  await tx.channelEvent.create({
+    data: { channelId: channel.id, fromStatus: channel.status, toStatus: "REVOKED", source: "redirect", dedupeKey: `redirect:${hubId}:revoked:${now.getTime()}`, occurredAt: now },
+  });
+  await tx.revocation.create({ data: { channelId: channel.id, source: "REDIRECT", createdAt: now } });
+}
+
+/**
+ * Reads a channel with its row locked until the transaction ends, so concurrent reports of the
+ * same redirect apply each change once: the second one sees the first one's result.
+ */
+async function lockChannel(tx: Prisma.TransactionClient, hubId: string) {
+  await tx.$executeRaw`SELECT 1 FROM "Channel" WHERE "hubId" = ${hubId} FOR UPDATE`;
+  return tx.channel.findUnique({ where: { hubId } });
+}
+
+/**
+ * Ties the redirect to one of the user's own, unexpired attempts and marks it used, inside the
+ * transaction: two concurrent redirects for different clients cannot both claim one attempt.
+ */
+async function consumeAttempt(tx: Prisma.TransactionClient, userId: string, clientId: string, state: string, now: Date) {
+  const claimed = await tx.onboardingAttempt.updateMany({
+    where: { state, userId, expiresAt: { gt: now }, OR: [{ usedAt: null }, { clientId }] },
+    data: { outcome: "COMPLETED", clientId },
+  });
+  if (claimed.count === 1) {
+    await tx.onboardingAttempt.updateMany({ where: { state, usedAt: null }, data: { usedAt: now } });
+    return;
+  }
+  const attempt = await tx.onboardingAttempt.findUnique({ where: { state }, select: { userId: true, expiresAt: true } });
   if (!attempt || attempt.userId !== userId) {
     throw new AppError("unknown_state", 422, "This onboarding redirect does not belong to one of your onboarding attempts.");
   }
-  if (attempt.usedAt && attempt.client?.hubId !== payload.client) {
-    throw new AppError("attempt_used", 409, "This onboarding attempt was already completed for another client.");
-  }
-  return attempt;
-}
-
-async function verifyWithHub(partnerApi: PartnerApi, payload: RedirectPayload): Promise<Map<string, HubChannel>> {
-  const hubClient = await partnerApi.findClient(payload.client);
-  if (!hubClient) throw new AppError("unknown_client", 422, "360dialog does not know this client for our partner account.");
-  const channels = new Map((await partnerApi.listClientChannels(payload.client)).map((channel) => [channel.id, channel]));
-  const foreign = payload.channels.filter((id) => !channels.has(id));
-  if (foreign.length > 0) throw unknownChannels(foreign);
-  return channels;
+  if (attempt.expiresAt <= now) throw new AppError("attempt_expired", 422, "This onboarding attempt has expired. Please click Connect WhatsApp again.");
+  throw new AppError("attempt_used", 409, "This onboarding attempt was already completed for another client.");
 }
 
 async function readResult(db: PrismaClient, payload: RedirectPayload): Promise<OnboardingResult> {
@@ -116,8 +138,4 @@ async function readResult(db: PrismaClient, payload: RedirectPayload): Promise<O
 
 function unknownChannels(ids: string[]) {
   return new AppError("unknown_channel", 422, `These channels do not belong to the client: ${ids.join(", ")}.`);
-}
-
-function clientTaken() {
-  return new AppError("client_taken", 409, "This 360dialog client is already connected to another account.");
 }

@@ -1,9 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
-import type { OnboardingResult } from "./complete-onboarding";
-
-export type AttemptOutcome = { status: "pending" } | { status: "completed"; result: OnboardingResult };
+import type { AttemptOutcome } from "./api-types";
 
 /**
  * Where one of the user's onboarding attempts stands. The page that opened the popup polls this:

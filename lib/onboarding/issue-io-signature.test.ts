@@ -43,4 +43,19 @@ describe("issueIoSignature", () => {
     const later = new Date(Date.now() + 61_000);
     await expect(issueIoSignature(user.id, deps(() => later))).resolves.toHaveProperty("signature");
   });
+
+  it("holds the limit under concurrent requests", async () => {
+    const user = await createUser("a@example.com");
+    const outcomes = await Promise.allSettled(Array.from({ length: SIGN_IO_LIMIT + 5 }, () => issueIoSignature(user.id, deps())));
+    const refused = outcomes.filter((o) => o.status === "rejected");
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(SIGN_IO_LIMIT);
+    expect(refused.every((o) => (o.reason as AppError).status === 429)).toBe(true);
+  });
+
+  it("gives a burst of users in one second distinct signatures", async () => {
+    const fixed = new Date("2026-11-24T12:00:00.000Z");
+    const users = await Promise.all(Array.from({ length: 12 }, (_, i) => createUser(`u${i}@example.com`)));
+    const issued = await Promise.all(users.map((user) => issueIoSignature(user.id, deps(() => fixed))));
+    expect(new Set(issued.map((i) => i.timestamp)).size).toBe(12);
+  });
 });

@@ -4,23 +4,24 @@ import { retryOnUniqueViolation } from "@/lib/db-retry";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { computeIoSignature, IO_SIGNATURE_LIFETIME_SECONDS } from "@/lib/hub/io-signature";
+import type { IssuedIoSignature } from "./api-types";
 
 export const SIGN_IO_LIMIT = 10;
 export const SIGN_IO_WINDOW_MS = 60_000;
 const MAX_TIMESTAMP_CLAIMS = 5;
 
-export type IssuedIoSignature = { signature: string; timestamp: number; state: string; expiresAt: string };
 
 type Deps = { db: PrismaClient; partnerId: string; platformSecret: string; now?: () => Date };
 
 /**
  * Starts an onboarding attempt: a fresh single-use IO signature and the state nonce that ties
- * the Hub's redirect back to this user. Rate-limited per user, counted in the database under a
- * per-user advisory lock so the limit holds across serverless instances.
+ * the Hub's redirect back to this user. Rate-limited per user, counted in the database under an
+ * advisory lock so the limit holds across serverless instances.
  *
  * The signature depends only on partner id and timestamp, so two attempts issued in the same
  * second would carry the same signature and the Hub would refuse the second as used. Each
- * attempt therefore claims its own second (unique in the database), stepping back from now.
+ * attempt therefore claims its own second (unique in the database), stepping back from now; the
+ * unique index still guards servers where advisory locks do not exclude (PGlite).
  */
 export function issueIoSignature(userId: string, deps: Deps): Promise<IssuedIoSignature> {
   return retryOnUniqueViolation(() => issueOnce(userId, deps), MAX_TIMESTAMP_CLAIMS);
@@ -29,7 +30,9 @@ export function issueIoSignature(userId: string, deps: Deps): Promise<IssuedIoSi
 async function issueOnce(userId: string, deps: Deps): Promise<IssuedIoSignature> {
   const now = deps.now?.() ?? new Date();
   return deps.db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`sign_io:${userId}`}))`;
+    // One issuer at a time, deployment-wide: the rate-limit count and the free-second search
+    // below must not interleave. Each transaction holds it for a few milliseconds.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sign_io'))`;
     const recent = await tx.onboardingAttempt.findMany({
       where: { userId, createdAt: { gt: new Date(now.getTime() - SIGN_IO_WINDOW_MS) } },
       orderBy: { createdAt: "asc" },

@@ -117,6 +117,29 @@ describe(`prisma CLI through the wasm schema-engine bridge (${usePglite ? "PGlit
   });
 });
 
+describe("migrate dev on top of existing migrations", () => {
+  let fresh: { url: string; stop(): Promise<void> };
+  beforeAll(async () => {
+    fresh = usePglite ? await startPgliteServer({ port: 0 }) : await startThrowawayPostgres();
+  });
+  afterAll(() => fresh?.stop());
+
+  // The engine forgets the shadow schema between requests; `migrate dev` applies the existing
+  // migrations, then evaluates data loss and creates the new one, each needing it.
+  it("creates and applies the next migration from a schema change", async () => {
+    const { migrations, schema } = copyFixtures("evolved");
+    fs.writeFileSync(schema, fs.readFileSync(schema, "utf8").replace("  views    Int", "  subtitle String?\n  views    Int"));
+    const result = await runPrisma(["migrate", "dev", "--name", "add_subtitle", "--schema", schema, "--config", config], {
+      env: { DATABASE_URL: fresh.url, SHADOW_DATABASE_URL: "", PRISMA_SCHEMA_ENGINE_BINARY: bridge },
+    });
+    expect(result.output).toContain("Your database is now in sync with your schema");
+    expect(result.code).toBe(0);
+    const created = fs.readdirSync(migrations).find((name) => name.endsWith("_add_subtitle"));
+    expect(created).toBeDefined();
+    expect(fs.readFileSync(path.join(migrations, created!, "migration.sql"), "utf8")).toContain('ADD COLUMN     "subtitle" TEXT');
+  });
+});
+
 describe("the bridge's engine protocol", () => {
   const run = (args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {

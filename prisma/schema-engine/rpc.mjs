@@ -53,9 +53,9 @@ export async function serveJsonRpc({ datamodels, datasource }) {
       send({ jsonrpc: "2.0", id, method: "print", params: { content } });
     });
 
-  // createMigration and evaluateDataLoss read the shadow schema that devDiagnostic computes; the
-  // CLI does not always call devDiagnostic first (e.g. `migrate dev --create-only`).
-  let diagnosed = false;
+  // createMigration and evaluateDataLoss read the shadow schema that devDiagnostic computes, and
+  // the wasm engine keeps it only until the next request (`migrate dev` applies migrations in
+  // between): compute it again right before each of them.
 
   /** @param {string} method @param {any} params */
   async function handle(method, params) {
@@ -77,11 +77,8 @@ export async function serveJsonRpc({ datamodels, datasource }) {
       }
       case "createMigration":
       case "evaluateDataLoss":
-        if (!diagnosed) await handle("devDiagnostic", { migrationsList: params.migrationsList, filters: params.filters });
+        await (await engine()).devDiagnostic({ migrationsList: params.migrationsList, filters: params.filters });
         return (await engine())[method](params);
-      case "devDiagnostic":
-        diagnosed = true;
-        return (await engine()).devDiagnostic(params);
       default:
         if (!FORWARDED.has(method)) throw new Error(`The wasm schema engine bridge does not support \`${method}\`.`);
         return (await engine())[method](params);

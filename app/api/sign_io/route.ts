@@ -20,6 +20,3 @@ export async function POST() {
     return toErrorResponse(error);
   }
 }
-
-/** GET /api/sign_io: alias of POST for clients that cannot send a body-less POST. */
-export const GET = POST;

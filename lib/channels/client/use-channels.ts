@@ -12,6 +12,8 @@ export function useChannels(initial: ChannelView[]) {
     queryKey: ["channels"],
     queryFn: async () => (await fetchJson<{ channels: ChannelView[] }>("/api/channels")).channels,
     initialData: initial,
+    // The server just rendered `initial`: no refetch on mount, only while something moves.
+    staleTime: POLL_WHILE_MOVING_MS,
     refetchInterval: (query) => (query.state.data?.some((channel) => !channel.settled) ? POLL_WHILE_MOVING_MS : false),
   });
 }

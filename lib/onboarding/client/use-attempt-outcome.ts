@@ -2,11 +2,12 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/http/client-fetch";
-import type { CompletionResult } from "./use-complete-onboarding";
-
-export type AttemptOutcome = { status: "pending" } | { status: "completed"; result: CompletionResult };
+import type { AttemptOutcome } from "@/lib/onboarding/api-types";
 
 const POLL_MS = 2_000;
+// Past this an unanswered popup was abandoned; a window focus still checks once more.
+const GIVE_UP_AFTER_MS = 30 * 60 * 1000;
+const firstPolledAt = new Map<string, number>();
 
 /**
  * Polls the server for the attempt whose popup is open, until it is completed. The popup reports
@@ -16,9 +17,16 @@ const POLL_MS = 2_000;
 export function useAttemptOutcome(state: string | null) {
   return useQuery({
     queryKey: ["onboarding-attempt", state],
-    queryFn: () => fetchJson<AttemptOutcome>(`/api/onboarding?state=${encodeURIComponent(state ?? "")}`),
+    queryFn: () => {
+      if (state && !firstPolledAt.has(state)) firstPolledAt.set(state, Date.now());
+      return fetchJson<AttemptOutcome>(`/api/onboarding?state=${encodeURIComponent(state ?? "")}`);
+    },
     enabled: state !== null,
-    refetchInterval: (query) => (query.state.data?.status === "completed" ? false : POLL_MS),
+    refetchInterval: (query) => {
+      const started = state ? firstPolledAt.get(state) : undefined;
+      const abandoned = started !== undefined && Date.now() - started > GIVE_UP_AFTER_MS;
+      return query.state.data?.status === "completed" || query.state.status === "error" || abandoned ? false : POLL_MS;
+    },
     refetchOnWindowFocus: true,
   });
 }

@@ -3,8 +3,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { fetchJson } from "@/lib/http/client-fetch";
+import type { IssuedIoSignature } from "@/lib/onboarding/api-types";
 
-export type IoSignature = { signature: string; timestamp: number; state: string; expiresAt: string };
 
 const ioSignatureKey = ["io-signature"] as const;
 
@@ -21,7 +21,7 @@ export function useIoSignature(enabled: boolean) {
   const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: ioSignatureKey,
-    queryFn: () => fetchJson<IoSignature>("/api/sign_io", { method: "POST" }),
+    queryFn: () => fetchJson<IssuedIoSignature>("/api/sign_io", { method: "POST" }),
     enabled,
     staleTime: STALE_AFTER_MS,
     refetchInterval: STALE_AFTER_MS,
