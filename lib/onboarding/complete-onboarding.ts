@@ -6,7 +6,13 @@ import { AppError } from "@/lib/http/errors";
 import type { HubChannel, PartnerApi } from "@/lib/hub";
 import type { OnboardingResult, RedirectPayload } from "./api-types";
 
-type Deps = { db: PrismaClient; partnerApi: PartnerApi; now?: () => Date };
+type Deps = {
+  db: PrismaClient;
+  partnerApi: PartnerApi;
+  // With IO Signature on, every onboarding starts with an attempt: a redirect must consume one.
+  requireAttempt?: boolean;
+  now?: () => Date;
+};
 
 /**
  * Turns the Hub's redirect into stored, owned data. The redirect is only a hint (anyone can
@@ -32,6 +38,7 @@ export async function completeOnboarding(userId: string, payload: RedirectPayloa
         await recordRevocation(tx, client.id, hubId, now);
       }
       if (payload.state) await consumeAttempt(tx, userId, client.id, payload.state, now);
+      else if (deps.requireAttempt) await consumeOpenAttempt(tx, userId, client.id, now);
     }),
   );
 
@@ -121,6 +128,22 @@ async function consumeAttempt(tx: Prisma.TransactionClient, userId: string, clie
   }
   if (attempt.expiresAt <= now) throw new AppError("attempt_expired", 422, "This onboarding attempt has expired. Please click Connect WhatsApp again.");
   throw new AppError("attempt_used", 409, "This onboarding attempt was already completed for another client.");
+}
+
+/**
+ * For a Hub that does not echo `state`: the redirect must still follow one of the user's own
+ * Connect clicks. The newest open attempt (or the one this client already completed) is used.
+ */
+async function consumeOpenAttempt(tx: Prisma.TransactionClient, userId: string, clientId: string, now: Date) {
+  const attempt = await tx.onboardingAttempt.findFirst({
+    where: { userId, OR: [{ clientId }, { usedAt: null, expiresAt: { gt: now } }] },
+    orderBy: [{ usedAt: { sort: "asc", nulls: "last" } }, { createdAt: "desc" }],
+    select: { state: true },
+  });
+  if (!attempt) {
+    throw new AppError("no_open_attempt", 422, "This onboarding redirect does not follow a Connect click of yours. Please click Connect WhatsApp.");
+  }
+  await consumeAttempt(tx, userId, clientId, attempt.state, now);
 }
 
 async function readResult(db: PrismaClient, payload: RedirectPayload): Promise<OnboardingResult> {

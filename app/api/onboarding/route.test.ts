@@ -19,9 +19,11 @@ beforeEach(() => {
   signedInAs.mockReset();
 });
 
+/** A signed-in user who has clicked Connect once (IO Signature is on here): one open attempt. */
 async function signIn(email = "client@example.com") {
   const user = await createUser(email);
   signedInAs.mockResolvedValue({ id: user.id, email, name: null, role: "CLIENT" });
+  await issueIoSignature(user.id, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16) });
   return user;
 }
 
@@ -58,6 +60,16 @@ describe("POST /api/onboarding", () => {
     expect(first.status).toBe(200);
     expect(second).toEqual(first);
     expect(await testDb().channel.count()).toBe(2);
+  });
+
+  it("refuses a redirect that follows no Connect click of the user's, writing nothing", async () => {
+    const user = await createUser("never-clicked@example.com");
+    signedInAs.mockResolvedValue({ id: user.id, email: user.email, name: null, role: "CLIENT" });
+    const redirect = await onboard(currentSandbox(), { email: "never-clicked@example.com" });
+    const response = await post({ client: redirect.client, channels: redirect.channels });
+    expect(response.status).toBe(422);
+    expect(response.json.error?.code).toBe("no_open_attempt");
+    expect(await testDb().client.count()).toBe(0);
   });
 
   it("answers 422 for a forged channel and 409 for a client bound to someone else", async () => {

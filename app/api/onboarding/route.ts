@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db";
+import { getEnv } from "@/lib/env";
 import { getPartnerApi } from "@/lib/hub";
 import { readJson, toErrorResponse } from "@/lib/http/errors";
 import { requireApiUser } from "@/lib/http/require-api-user";
@@ -13,7 +14,8 @@ export async function POST(request: Request) {
   try {
     const user = await requireApiUser();
     const payload = completeOnboardingSchema.parse(await readJson(request));
-    const result = await completeOnboarding(user.id, payload, { db: getDb(), partnerApi: getPartnerApi() });
+    const requireAttempt = getEnv().HUB_IO_SIGNATURE === "on";
+    const result = await completeOnboarding(user.id, payload, { db: getDb(), partnerApi: getPartnerApi(), requireAttempt });
     return Response.json(result, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return toErrorResponse(error);
