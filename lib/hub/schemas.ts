@@ -40,4 +40,3 @@ export const errorEnvelopeSchema = z.object({
 });
 
 export type HubChannelPayload = z.infer<typeof hubChannelSchema>;
-export type HubClientPayload = z.infer<typeof hubClientSchema>;

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { retryOnUniqueViolation } from "@/lib/db-retry";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
-import { computeIoSignature, IO_SIGNATURE_LIFETIME_SECONDS } from "@/lib/hub/io-signature";
+import { computeIoSignature, IO_SIGNATURE_LIFETIME_SECONDS } from "@/lib/hub";
 import type { IssuedIoSignature } from "./api-types";
 
 export const SIGN_IO_LIMIT = 10;
