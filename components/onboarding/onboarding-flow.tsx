@@ -10,7 +10,7 @@ import { useAttemptOutcome } from "@/lib/onboarding/client/use-attempt-outcome";
 import { useCompleteOnboarding } from "@/lib/onboarding/client/use-complete-onboarding";
 import { useIoSignature } from "@/lib/onboarding/client/use-io-signature";
 import { isRetryable } from "@/lib/http/client-fetch";
-import { toCompletionPayload } from "./redirect-payload";
+import { clearRedirectQuery, toCompletionPayload } from "./redirect-payload";
 
 export type OnboardingFlowProps = {
   partnerId: string;
@@ -61,13 +61,12 @@ export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirect
       setOpenPopup(null);
       complete(payload, {
         onSuccess: () => {
-          // Handled: a refresh must not report the same redirect again.
-          window.history.replaceState(null, "", window.location.pathname);
+          clearRedirectQuery();
           setLanding(false);
         },
         onError: (error) => {
           // A refused redirect is dropped; one that failed on the way stays for "Try again".
-          if (!isRetryable(error)) window.history.replaceState(null, "", window.location.pathname);
+          if (!isRetryable(error)) clearRedirectQuery();
           setLanding(false);
         },
       });
@@ -77,7 +76,7 @@ export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirect
 
   const retryCompletion = useCallback(() => {
     const variables = completion.variables;
-    if (variables) complete(variables, { onSuccess: () => window.history.replaceState(null, "", window.location.pathname) });
+    if (variables) complete(variables, { onSuccess: clearRedirectQuery });
   }, [complete, completion.variables]);
 
   const { reset: resetCompletion } = completion;

@@ -11,3 +11,8 @@ export function toCompletionPayload(data: ButtonCallback, search: string): Redir
   const ids = (values: string[] | undefined) => [...new Set((values ?? []).map((value) => value.trim()).filter(Boolean))];
   return { client: data.client, channels: ids(data.channels), revoked: ids(data.revokedChannels), ...(state ? { state } : {}) };
 }
+
+/** Drops the Hub's redirect query from the address bar: a refresh must not report it again. */
+export function clearRedirectQuery(): void {
+  window.history.replaceState(null, "", window.location.pathname);
+}
