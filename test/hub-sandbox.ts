@@ -6,12 +6,13 @@ import { resetDatabase } from "./db";
 
 /**
  * One real Hub sandbox for a test file, reset together with the database before each test.
- * The lifecycle stops at `created` so webhooks do not move channels under the test's feet.
+ * The lifecycle is held at `pending` (where onboarding leaves a channel) so no timer moves a channel
+ * between two reads of one test; a test that needs a moving channel asks for it through `overrides`.
  */
 export function startHubSandboxPerFile(overrides: Partial<SandboxConfig> = {}): () => RunningSandbox {
   let sandbox: RunningSandbox | undefined;
   beforeAll(async () => {
-    sandbox = await startTestSandbox({ lifecycleUntil: "created", ...overrides });
+    sandbox = await startTestSandbox({ lifecycleUntil: "pending", ...overrides });
   });
   afterAll(() => sandbox?.close());
   beforeEach(async () => {
