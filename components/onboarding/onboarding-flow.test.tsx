@@ -127,8 +127,9 @@ describe("OnboardingFlow", () => {
 
     await waitFor(() => expect(button).toHaveProperty("disabled", false));
     fireEvent.click(button);
+    // The click spends sig1; Connect comes back only once sig2 has arrived.
+    await waitFor(() => expect(api.calls.filter((call) => call.url === "/api/sign_io")).toHaveLength(2));
     await waitFor(() => expect(button).toHaveProperty("disabled", false));
-    await settle();
     fireEvent.click(button);
 
     const urls = open.mock.calls.map((call) => new URL(String(call[0])));
