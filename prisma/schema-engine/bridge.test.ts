@@ -125,7 +125,8 @@ describe("migrate dev on top of existing migrations", () => {
   afterAll(() => fresh?.stop());
 
   // The engine forgets the shadow schema between requests; `migrate dev` applies the existing
-  // migrations, then evaluates data loss and creates the new one, each needing it.
+  // migrations, then evaluates data loss and creates the new one, each needing it. That takes about
+  // 5 s on PostgreSQL and 25-30 s on PGlite, hence its own timeout.
   it("creates and applies the next migration from a schema change", async () => {
     const { migrations, schema } = copyFixtures("evolved");
     fs.writeFileSync(schema, fs.readFileSync(schema, "utf8").replace("  views    Int", "  subtitle String?\n  views    Int"));
@@ -137,7 +138,7 @@ describe("migrate dev on top of existing migrations", () => {
     const created = fs.readdirSync(migrations).find((name) => name.endsWith("_add_subtitle"));
     expect(created).toBeDefined();
     expect(fs.readFileSync(path.join(migrations, created!, "migration.sql"), "utf8")).toContain('ADD COLUMN     "subtitle" TEXT');
-  });
+  }, 90_000);
 });
 
 describe("the bridge's engine protocol", () => {
