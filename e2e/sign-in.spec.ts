@@ -45,7 +45,8 @@ test("magic link sign-in lands where the user was going, with a database session
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await expect(page).toHaveURL(/\/login\/check-email$/);
-  await expect(page.getByText("Check your email")).toBeVisible();
+  // By role: after a client navigation Next's route announcer also says "Check your email".
+  await expect(page.getByRole("heading", { name: "Check your email", level: 1 })).toBeVisible();
 
   const mail = await waitForMail(email, { seen });
   expect(mail.subject).toBe("Sign in to the Onboarding Portal");

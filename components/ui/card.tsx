@@ -9,6 +9,11 @@ export function CardTitle({ className, ...props }: ComponentProps<"h2">) {
   return <h2 className={cn("text-base font-semibold text-slate-900", className)} {...props} />;
 }
 
+/** The page's own heading when a single card is the whole page. */
+export function CardPageTitle({ className, ...props }: ComponentProps<"h1">) {
+  return <h1 className={cn("text-2xl font-semibold text-slate-900", className)} {...props} />;
+}
+
 export function CardDescription({ className, ...props }: ComponentProps<"p">) {
   return <p className={cn("mt-1 text-sm text-slate-600", className)} {...props} />;
 }

@@ -1,5 +1,5 @@
 import { ButtonLink } from "@/components/ui/button";
-import { Card, CardDescription, CardTitle } from "@/components/ui/card";
+import { Card, CardDescription, CardPageTitle } from "@/components/ui/card";
 
 export const metadata = { title: "Check your email" };
 
@@ -7,9 +7,7 @@ export default function CheckEmailPage() {
   return (
     <div className="mx-auto max-w-md">
       <Card>
-        <CardTitle>
-          <span className="text-2xl">Check your email</span>
-        </CardTitle>
+        <CardPageTitle>Check your email</CardPageTitle>
         <CardDescription>
           We sent a sign-in link to the address you entered. Open it on this device to sign in. The link works once and
           expires in 30 minutes.

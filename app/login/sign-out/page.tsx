@@ -1,5 +1,5 @@
 import { Button, ButtonLink } from "@/components/ui/button";
-import { Card, CardDescription, CardTitle } from "@/components/ui/card";
+import { Card, CardDescription, CardPageTitle } from "@/components/ui/card";
 import { getCurrentUser } from "@/lib/auth";
 import { signOutAction } from "../actions";
 
@@ -12,9 +12,7 @@ export default async function SignOutPage() {
     return (
       <div className="mx-auto max-w-md">
         <Card>
-          <CardTitle>
-            <span className="text-2xl">You are signed out</span>
-          </CardTitle>
+          <CardPageTitle>You are signed out</CardPageTitle>
           <CardDescription>Sign in again whenever you need the portal.</CardDescription>
           <div className="mt-6 flex gap-3">
             <ButtonLink href="/login">Sign in</ButtonLink>
@@ -30,9 +28,7 @@ export default async function SignOutPage() {
   return (
     <div className="mx-auto max-w-md">
       <Card>
-        <CardTitle>
-          <span className="text-2xl">Sign out?</span>
-        </CardTitle>
+        <CardPageTitle>Sign out?</CardPageTitle>
         <CardDescription>You are signed in as {user.email}.</CardDescription>
         <form action={signOutAction} className="mt-6 flex gap-3">
           <Button type="submit">Sign out</Button>
