@@ -8,7 +8,7 @@ const REQUEST_PATH_HEADER = "x-portal-request-path";
  * Optimistic gate for signed-in areas. Sessions are database sessions, so all the proxy can see
  * is whether a session cookie is present: without one, pages redirect to /login?callbackUrl=…
  * and APIs answer 401 JSON. With one, the request goes on and the page or handler checks the
- * session for real (requireUser / getCurrentUser / requireAdmin). The proxy alone is not
+ * session for real (requireUser / getCurrentUser). The proxy alone is not
  * authorization: a stale or forged cookie passes here and is rejected server-side.
  *
  * Webhooks, cron, health, /api/auth and static assets are outside the matcher on purpose.

@@ -4,7 +4,7 @@ import type { AdapterUser } from "next-auth/adapters";
 import GitHub from "next-auth/providers/github";
 import Nodemailer from "next-auth/providers/nodemailer";
 import { headers } from "next/headers";
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { NextRequest } from "next/server";
 import { createTransport } from "nodemailer";
 import { cache } from "react";
@@ -30,8 +30,6 @@ import { rebaseUrl, resolveRedirect, safeCallbackPath } from "./auth/urls";
 
 export type { Role };
 export type CurrentUser = { id: string; email: string; name: string | null; role: Role };
-
-export { unauthorizedResponse } from "./auth/access";
 
 /** Set by proxy.ts on protected requests: the path (with query) being visited, for callbackUrl. */
 export const REQUEST_PATH_HEADER = "x-portal-request-path";
@@ -200,11 +198,4 @@ export async function requireUser(callbackPath?: string): Promise<CurrentUser> {
   if (user) return user;
   const requested = callbackPath ?? (await headers()).get(REQUEST_PATH_HEADER) ?? "/";
   redirect(loginRedirectLocation(safeCallbackPath(requested, getEnv().APP_URL)));
-}
-
-/** For admin pages: signed out goes to /login; signed in without the ADMIN role gets a 404. */
-export async function requireAdmin(callbackPath?: string): Promise<CurrentUser> {
-  const user = await requireUser(callbackPath);
-  if (user.role !== "ADMIN") notFound();
-  return user;
 }

@@ -66,6 +66,7 @@ beforeEach(() => {
   api = fakeApi();
   vi.stubGlobal("fetch", api.fetchMock);
   window.history.replaceState(null, "", "/onboarding");
+  window.localStorage.clear();
 });
 
 afterEach(() => {
@@ -138,6 +139,20 @@ describe("OnboardingFlow", () => {
     expect(urls.map((url) => url.searchParams.get("io_signature"))).toEqual(["sig1", "sig2"]);
     expect(urls[0]?.searchParams.get("state")).toBe("state-nonce-1-abcdefgh");
     expect(urls[0]?.searchParams.get("email")).toBe("client@example.com");
+  });
+
+  it("sends the clicked attempt's state when the Hub's redirect does not echo it", async () => {
+    vi.spyOn(window, "open").mockReturnValue(null);
+    const opener = renderFlow();
+    const button = screen.getByRole("button", { name: "Connect WhatsApp" });
+    await waitFor(() => expect(button).toHaveProperty("disabled", false));
+    fireEvent.click(button);
+    opener.unmount();
+
+    window.history.replaceState(null, "", "/onboarding?client=cl1&channels=[ch1]");
+    renderFlow({ landingFromRedirect: true });
+    await screen.findByText("Your numbers are connected");
+    expect(api.completionCalls().map((call) => call.body)).toEqual([{ client: "cl1", channels: ["ch1"], revoked: [], state: "state-nonce-1-abcdefgh" }]);
   });
 
   it("learns from the server that the attempt completed when the popup cannot report back", async () => {

@@ -10,7 +10,7 @@ import { useAttemptOutcome } from "@/lib/onboarding/client/use-attempt-outcome";
 import { useCompleteOnboarding } from "@/lib/onboarding/client/use-complete-onboarding";
 import { useIoSignature } from "@/lib/onboarding/client/use-io-signature";
 import { isRetryable } from "@/lib/http/client-fetch";
-import { clearRedirectQuery, toCompletionPayload } from "./redirect-payload";
+import { clearRedirectQuery, readClickedState, rememberClickedState, toCompletionPayload } from "./redirect-payload";
 
 export type OnboardingFlowProps = {
   partnerId: string;
@@ -28,10 +28,10 @@ const buttonClass =
 export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirectUrl, user, landingFromRedirect }: OnboardingFlowProps) {
   const [landing, setLanding] = useState(landingFromRedirect);
   // The popup this page opened and has not heard back from, with its attempt's state nonce.
-  const [openPopup, setOpenPopup] = useState<{ state: string | null } | null>(null);
+  const [openPopup, setOpenPopup] = useState<{ state: string | null; openedAt: number } | null>(null);
   const signature = useIoSignature(ioSignatureEnabled && !landing);
   const completion = useCompleteOnboarding();
-  const attemptOutcome = useAttemptOutcome(openPopup?.state ?? null);
+  const attemptOutcome = useAttemptOutcome(openPopup);
   const completedElsewhere = attemptOutcome.data?.status === "completed" ? attemptOutcome.data.result : undefined;
   const done = completion.data ?? completedElsewhere;
   const popupOpen = openPopup !== null && !completedElsewhere;
@@ -54,7 +54,7 @@ export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirect
 
   const callback = useCallback(
     (data: { client: string; channels: string[]; revokedChannels?: string[] }) => {
-      const payload = toCompletionPayload(data, window.location.search);
+      const payload = toCompletionPayload(data, window.location.search, readClickedState());
       const key = JSON.stringify(payload);
       if (handled.current.has(key)) return;
       handled.current.add(key);
@@ -81,7 +81,8 @@ export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirect
 
   const { reset: resetCompletion } = completion;
   const onClickCapture = useCallback(() => {
-    setOpenPopup({ state: signatureData?.state ?? null });
+    setOpenPopup({ state: signatureData?.state ?? null, openedAt: Date.now() });
+    if (signatureData) rememberClickedState(signatureData.state);
     resetCompletion();
     // Runs before the button's own click handler, which still sees the current signature.
     if (ioSignatureEnabled) setTimeout(signature.discard, 0);

@@ -21,6 +21,15 @@ describe("listUserChannels", () => {
     expect((await listUserChannels(testDb(), bob.id)).map((c) => [c.id, c.settled])).toEqual([["ch0002CH", true]]);
   });
 
+  it("keeps a live channel unsettled while its API key is being provisioned", async () => {
+    const alice = await createUser("alice@example.com");
+    const channel = await clientWithChannel(alice.id, "0004", "LIVE");
+    await testDb().channel.update({ where: { id: channel.id }, data: { keyState: "PROVISIONING" } });
+    expect((await listUserChannels(testDb(), alice.id)).map((c) => c.settled)).toEqual([false]);
+    await testDb().channel.update({ where: { id: channel.id }, data: { keyState: "STORED" } });
+    expect((await listUserChannels(testDb(), alice.id)).map((c) => c.settled)).toEqual([true]);
+  });
+
   it("includes the newest status changes as a timeline", async () => {
     const alice = await createUser("alice@example.com");
     const channel = await clientWithChannel(alice.id, "0003", "CREATED");

@@ -1,5 +1,5 @@
 import "server-only";
-import { isSettledStatus } from "@/lib/channels/status";
+import { isSettledChannel } from "@/lib/channels/status";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ChannelStatus, KeyState } from "@/lib/generated/prisma/enums";
 
@@ -31,7 +31,7 @@ export async function listUserChannels(db: PrismaClient, userId: string): Promis
     status: channel.status,
     messagingLimit: channel.messagingLimit,
     keyState: channel.keyState,
-    settled: isSettledStatus(channel.status),
+    settled: isSettledChannel(channel),
     timeline: channel.events.map((event) => ({ status: event.toStatus, at: event.occurredAt.toISOString() })),
   }));
 }

@@ -1,4 +1,4 @@
-import type { ChannelStatus } from "@/lib/generated/prisma/enums";
+import type { ChannelStatus, KeyState } from "@/lib/generated/prisma/enums";
 
 // The life of a channel, in order. Revoked and restricted sit outside the line.
 const LIFECYCLE: ChannelStatus[] = ["PENDING", "CREATED", "SUBMITTED", "READY", "RUNNING", "LIVE"];
@@ -28,7 +28,12 @@ export function isForwardTransition(from: ChannelStatus, to: ChannelStatus): boo
   return LIFECYCLE.indexOf(to) > LIFECYCLE.indexOf(from);
 }
 
-/** Statuses after which nothing moves without an outside event; the UI stops polling then. */
+/** Statuses after which nothing moves without an outside event. */
 export function isSettledStatus(status: ChannelStatus): boolean {
   return status === "LIVE" || status === "REVOKED" || status === "RESTRICTED";
+}
+
+/** A channel whose status has settled and whose API key is not being provisioned: the UI stops polling then. */
+export function isSettledChannel(channel: { status: ChannelStatus; keyState: KeyState }): boolean {
+  return isSettledStatus(channel.status) && channel.keyState !== "PROVISIONING";
 }

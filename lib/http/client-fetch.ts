@@ -1,3 +1,5 @@
+import { HUB_REFUSED } from "./error-response";
+
 /** An API failure as the browser sees it: our `{ error: { code, message } }` body, or a network fault. */
 export class ApiRequestError extends Error {
   constructor(
@@ -12,7 +14,8 @@ export class ApiRequestError extends Error {
 
 /** Whether trying the same request again may succeed: the network, a 5xx or a rate limit. */
 export function isRetryable(error: unknown): boolean {
-  return error instanceof ApiRequestError && (error.status === 0 || error.status === 429 || error.status >= 500);
+  if (!(error instanceof ApiRequestError) || error.code === HUB_REFUSED) return false;
+  return error.status === 0 || error.status === 429 || error.status >= 500;
 }
 
 /** fetch for our own JSON API from the browser, throwing ApiRequestError on any failure. */

@@ -1,6 +1,7 @@
 import { ZodError } from "zod";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { HubApiError } from "@/lib/hub/http";
-import { errorResponse } from "./error-response";
+import { errorResponse, HUB_REFUSED } from "./error-response";
 
 /** An error the client may see: a stable code, an HTTP status and a human message. */
 export class AppError extends Error {
@@ -15,6 +16,8 @@ export class AppError extends Error {
   }
 }
 
+// No connection free in the pool (P2024), or a transaction that waited too long, e.g. behind a lock (P2028).
+const DATABASE_BUSY_CODES = new Set(["P2024", "P2028"]);
 
 /**
  * The one mapper from thrown errors to responses. Validation problems become 400 with the
@@ -29,7 +32,16 @@ export function toErrorResponse(error: unknown): Response {
   if (error instanceof AppError) return errorResponse(error.code, error.status, error.message, error.headers);
   if (error instanceof HubApiError) {
     console.error(`Partner API failure: ${error.message}`);
-    return errorResponse("hub_unavailable", 502, "360dialog could not be reached to verify this. Please try again in a moment.");
+    if (error.retryable) {
+      return errorResponse("hub_unavailable", 502, "360dialog could not be reached to verify this. Please try again in a moment.");
+    }
+    // A refusal (bad credentials, unknown partner, unexpected answer) will not pass on a retry,
+    // so the browser offers none; the operator finds the cause in the log.
+    return errorResponse(HUB_REFUSED, 502, "360dialog refused the portal's request. The portal's 360dialog settings need attention; please contact support.");
+  }
+  if (error instanceof Prisma.PrismaClientKnownRequestError && DATABASE_BUSY_CODES.has(error.code)) {
+    console.error(`Database busy: ${error.code}`);
+    return errorResponse("busy", 503, "The portal is busy right now. Please try again in a moment.", { "Retry-After": "1" });
   }
   console.error("Unhandled error in route handler:", error instanceof Error ? `${error.name}: ${error.message}` : "unknown error");
   return errorResponse("internal_error", 500, "Something went wrong on our side. Please try again.");

@@ -41,16 +41,25 @@ export function createHubHttp(config: HubHttpConfig) {
   const maxAttempts = config.maxAttempts ?? 3;
   const baseDelay = config.retryBaseDelayMs ?? 250;
   let token: { value: string; refreshAt: number } | undefined;
+  // Concurrent requests that find no valid token share one POST /token instead of each logging in.
+  let login: Promise<{ value: string; refreshAt: number }> | undefined;
 
   async function authHeaders(): Promise<Record<string, string>> {
     if (config.apiKey) return { "X-API-Key": config.apiKey };
-    if (!config.username || !config.password) throw new HubApiError("No Partner API credentials are configured", null, false);
     if (!token || Date.now() >= token.refreshAt) {
-      const body = await send("POST", "/token", tokenResponseSchema, { username: config.username, password: config.password }, {});
-      const lifetimeMs = (body.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000;
-      token = { value: body.access_token, refreshAt: Date.now() + Math.max(lifetimeMs - TOKEN_SAFETY_MARGIN_MS, lifetimeMs / 2) };
+      login ??= logIn().finally(() => {
+        login = undefined;
+      });
+      token = await login;
     }
     return { Authorization: `Bearer ${token.value}` };
+  }
+
+  async function logIn(): Promise<{ value: string; refreshAt: number }> {
+    if (!config.username || !config.password) throw new HubApiError("No Partner API credentials are configured", null, false);
+    const body = await send("POST", "/token", tokenResponseSchema, { username: config.username, password: config.password }, {});
+    const lifetimeMs = (body.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000;
+    return { value: body.access_token, refreshAt: Date.now() + Math.max(lifetimeMs - TOKEN_SAFETY_MARGIN_MS, lifetimeMs / 2) };
   }
 
   async function send<T>(method: string, path: string, schema: z.ZodType<T>, body: unknown, headers: Record<string, string>): Promise<T> {

@@ -35,6 +35,15 @@ describe("Partner API client against the sandbox", () => {
     expect(calls.filter((c) => !c.path.endsWith("/token")).every((c) => c.auth === "bearer" && c.status === 200)).toBe(true);
   });
 
+  it("logs in once for concurrent requests that find no token", async () => {
+    const { calls, fetchImpl } = observedFetch();
+    const api = createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, username: "user", password: "pass", fetch: fetchImpl });
+    const redirect = await onboard(currentSandbox(), { email: "a@example.com", numbers: 3 });
+    const found = await Promise.all(redirect.channels.map((id) => api.findChannel(id)));
+    expect(found.map((channel) => channel?.clientId)).toEqual(redirect.channels.map(() => redirect.client));
+    expect(calls.filter((c) => c.path.endsWith("/token"))).toHaveLength(1);
+  });
+
   it("does not retry a 4xx and reports it without credentials", async () => {
     const { calls, fetchImpl } = observedFetch();
     const api = createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, apiKey: "wrong-key", fetch: fetchImpl });

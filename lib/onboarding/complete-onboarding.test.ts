@@ -86,8 +86,18 @@ describe("completeOnboarding", () => {
     const other = await createUser("other@example.com");
     const { state } = await issueIoSignature(other.id, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16) });
     const redirect = await onboard(currentSandbox(), { email: "owner@example.com" });
-    const error = await completeOnboarding(owner.id, { client: redirect.client, channels: redirect.channels, revoked: [], state }, deps()).catch((e: unknown) => e);
-    expect((error as AppError).status).toBe(422);
+    let hubCalls = 0;
+    const countingFetch: typeof fetch = (input, init) => {
+      hubCalls += 1;
+      return fetch(input, init);
+    };
+    const partnerApi = createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, apiKey: API_KEY, fetch: countingFetch });
+    const error = await completeOnboarding(owner.id, { client: redirect.client, channels: redirect.channels, revoked: [], state }, { db: testDb(), partnerApi }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as AppError).code).toBe("unknown_state");
+    // Refused before any Partner API call: a forged body must not spend the partner's quota.
+    expect(hubCalls).toBe(0);
     expect(await rowCounts()).toEqual({ clients: 0, channels: 0, revocations: 0 });
   });
 
@@ -107,6 +117,19 @@ describe("completeOnboarding", () => {
     expect(channel.revocations).toHaveLength(1);
     expect(channel.revocations[0]?.source).toBe("REDIRECT");
     expect((await testDb().channel.findUniqueOrThrow({ where: { hubId: kept } })).status).not.toBe("REVOKED");
+  });
+
+  it("records the revocation of a number the portal never saw connected, once the Hub confirms it", async () => {
+    const user = await createUser("owner@example.com");
+    const before = await onboard(currentSandbox(), { email: "owner@example.com" });
+    const [unseen] = before.channels as [string];
+    const after = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 1, revoke: [unseen] });
+    const result = await completeOnboarding(user.id, { client: after.client, channels: after.channels, revoked: after.revoked }, deps());
+    expect(result.revoked).toEqual([unseen]);
+    const channel = await testDb().channel.findUniqueOrThrow({ where: { hubId: unseen }, include: { revocations: true } });
+    expect(channel).toMatchObject({ status: "REVOKED", phoneNumber: expect.stringMatching(/^\+/) });
+    expect(channel.revocations).toHaveLength(1);
+    expect(await rowCounts()).toEqual({ clients: 1, channels: 2, revocations: 1 });
   });
 
   it("retries the Partner API after a 500 and then succeeds", async () => {
@@ -155,6 +178,55 @@ describe("completeOnboarding", () => {
     const error = await completeOnboarding(user.id, { client: redirect.client, channels: redirect.channels, revoked: [], state }, deps()).catch((e: unknown) => e);
     expect((error as AppError).code).toBe("attempt_expired");
     expect(await rowCounts()).toEqual({ clients: 0, channels: 0, revocations: 0 });
+  });
+
+  it("answers a completed redirect repeated after its attempt expired the same as the first time", async () => {
+    const user = await createUser("owner@example.com");
+    const yesterday = new Date(Date.now() - 25 * 3600 * 1000);
+    const { state } = await issueIoSignature(user.id, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16), now: () => yesterday });
+    const redirect = await onboard(currentSandbox(), { email: "owner@example.com" });
+    const payload = { client: redirect.client, channels: redirect.channels, revoked: [], state };
+    const first = await completeOnboarding(user.id, payload, { ...deps(), now: () => yesterday });
+    expect(await completeOnboarding(user.id, payload, deps())).toEqual(first);
+  });
+
+  describe("when the Hub does not echo state", () => {
+    const requiringAttempt = (now?: Date) => ({ ...deps(), requireAttempt: true, ...(now ? { now: () => now } : {}) });
+    const issue = (userId: string, now?: Date) =>
+      issueIoSignature(userId, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16), ...(now ? { now: () => now } : {}) });
+
+    it("refuses a redirect that follows no Connect click", async () => {
+      const user = await createUser("owner@example.com");
+      const redirect = await onboard(currentSandbox(), { email: "owner@example.com" });
+      const error = await completeOnboarding(user.id, { client: redirect.client, channels: redirect.channels, revoked: [] }, requiringAttempt()).catch((e: unknown) => e);
+      expect((error as AppError).code).toBe("no_open_attempt");
+      expect(await rowCounts()).toEqual({ clients: 0, channels: 0, revocations: 0 });
+    });
+
+    it("counts the popup's and the page's report as one completion, leaving the next click's attempt open", async () => {
+      const user = await createUser("owner@example.com");
+      const clicked = await issue(user.id);
+      const redirect = await onboard(currentSandbox(), { email: "owner@example.com" });
+      const payload = { client: redirect.client, channels: redirect.channels, revoked: [] };
+      await completeOnboarding(user.id, payload, requiringAttempt());
+      const next = await issue(user.id);
+      await completeOnboarding(user.id, payload, requiringAttempt());
+      const attempts = await testDb().onboardingAttempt.findMany({ where: { userId: user.id } });
+      expect(attempts.find((a) => a.state === clicked.state)?.usedAt).not.toBeNull();
+      expect(attempts.find((a) => a.state === next.state)?.usedAt).toBeNull();
+    });
+
+    it("lets a returning client revoke a number a day after onboarding, with no open attempt left", async () => {
+      const user = await createUser("owner@example.com");
+      const yesterday = new Date(Date.now() - 25 * 3600 * 1000);
+      await issue(user.id, yesterday);
+      const first = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 2 });
+      await completeOnboarding(user.id, { client: first.client, channels: first.channels, revoked: [] }, requiringAttempt(yesterday));
+      const [, dropped] = first.channels as [string, string];
+      const second = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 1, revoke: [dropped] });
+      await completeOnboarding(user.id, { client: second.client, channels: second.channels, revoked: second.revoked }, requiringAttempt());
+      expect((await testDb().channel.findUniqueOrThrow({ where: { hubId: dropped } })).status).toBe("REVOKED");
+    });
   });
 
   it("brings a revoked number back when the client connects it again", async () => {

@@ -23,6 +23,7 @@ type Deps = {
 export async function completeOnboarding(userId: string, payload: RedirectPayload, deps: Deps): Promise<OnboardingResult> {
   const { db } = deps;
   const now = deps.now?.() ?? new Date();
+  await requireOwnAttempt(db, userId, payload.state, deps.requireAttempt ?? false);
   const hubChannels = await verifyWithHub(deps.partnerApi, payload);
 
   // The popup and the page that opened it report the same redirect at nearly the same moment.
@@ -35,7 +36,7 @@ export async function completeOnboarding(userId: string, payload: RedirectPayloa
         await recordChannel(tx, client.id, hubChannels.get(hubId)!, now);
       }
       for (const hubId of payload.revoked) {
-        await recordRevocation(tx, client.id, hubId, now);
+        await recordRevocation(tx, client.id, hubId, hubChannels.get(hubId), now);
       }
       if (payload.state) await consumeAttempt(tx, userId, client.id, payload.state, now);
       else if (deps.requireAttempt) await consumeOpenAttempt(tx, userId, client.id, now);
@@ -43,6 +44,20 @@ export async function completeOnboarding(userId: string, payload: RedirectPayloa
   );
 
   return readResult(db, payload);
+}
+
+/**
+ * A cheap refusal before any Partner API call, so a forged body cannot spend the partner's API
+ * quota: the redirect must name one of the user's attempts, or the user must have one at all.
+ * The transaction checks again; this read only saves the calls.
+ */
+async function requireOwnAttempt(db: PrismaClient, userId: string, state: string | undefined, requireAttempt: boolean) {
+  if (state) {
+    const attempt = await db.onboardingAttempt.findUnique({ where: { state }, select: { userId: true } });
+    if (attempt?.userId !== userId) throw unknownState();
+  } else if (requireAttempt && !(await db.onboardingAttempt.findFirst({ where: { userId }, select: { id: true } }))) {
+    throw noOpenAttempt();
+  }
 }
 
 /**
@@ -88,9 +103,18 @@ async function recordChannel(tx: Prisma.TransactionClient, clientId: string, hub
   }
 }
 
-async function recordRevocation(tx: Prisma.TransactionClient, clientId: string, hubId: string, now: Date) {
+async function recordRevocation(tx: Prisma.TransactionClient, clientId: string, hubId: string, hubChannel: HubChannel | undefined, now: Date) {
+  // A number connected before the portal existed is stored now, so that its revocation is kept:
+  // the Hub has just confirmed it is this client's.
+  if (hubChannel) {
+    await tx.channel.upsert({
+      where: { hubId },
+      create: { hubId, clientId, phoneNumber: hubChannel.phoneNumber, messagingLimit: hubChannel.messagingLimit },
+      update: {},
+    });
+  }
   const channel = await lockChannel(tx, hubId);
-  // Revoked numbers we never stored, or someone else's, are not ours to record.
+  // A number neither the Hub nor we know, or someone else's, is not ours to record.
   if (!channel || channel.clientId !== clientId) throw unknownChannels([hubId]);
   if (channel.status === "REVOKED") return;
   await tx.channel.update({ where: { id: channel.id }, data: { status: "REVOKED", revokedAt: now, verifiedAt: now } });
@@ -110,40 +134,46 @@ async function lockChannel(tx: Prisma.TransactionClient, hubId: string) {
 }
 
 /**
- * Ties the redirect to one of the user's own, unexpired attempts and marks it used, inside the
- * transaction: two concurrent redirects for different clients cannot both claim one attempt.
+ * Ties the redirect to one of the user's own attempts and marks it used, inside the transaction:
+ * two concurrent redirects for different clients cannot both claim one attempt. An open attempt
+ * must not have expired; one already completed for this client is a replay and stays valid, so
+ * repeating a redirect later answers the same.
  */
 async function consumeAttempt(tx: Prisma.TransactionClient, userId: string, clientId: string, state: string, now: Date) {
   const claimed = await tx.onboardingAttempt.updateMany({
-    where: { state, userId, expiresAt: { gt: now }, OR: [{ usedAt: null }, { clientId }] },
+    where: { state, userId, OR: [{ usedAt: null, expiresAt: { gt: now } }, { clientId }] },
     data: { outcome: "COMPLETED", clientId },
   });
   if (claimed.count === 1) {
     await tx.onboardingAttempt.updateMany({ where: { state, usedAt: null }, data: { usedAt: now } });
     return;
   }
-  const attempt = await tx.onboardingAttempt.findUnique({ where: { state }, select: { userId: true, expiresAt: true } });
-  if (!attempt || attempt.userId !== userId) {
-    throw new AppError("unknown_state", 422, "This onboarding redirect does not belong to one of your onboarding attempts.");
-  }
-  if (attempt.expiresAt <= now) throw new AppError("attempt_expired", 422, "This onboarding attempt has expired. Please click Connect WhatsApp again.");
-  throw new AppError("attempt_used", 409, "This onboarding attempt was already completed for another client.");
+  const attempt = await tx.onboardingAttempt.findUnique({ where: { state }, select: { userId: true, usedAt: true } });
+  if (!attempt || attempt.userId !== userId) throw unknownState();
+  if (attempt.usedAt) throw new AppError("attempt_used", 409, "This onboarding attempt was already completed for another client.");
+  throw new AppError("attempt_expired", 422, "This onboarding attempt has expired. Please click Connect WhatsApp again.");
 }
 
+// A stateless report this soon after the same client's completion is that completion repeated
+// (the popup, then the page that opened it), not a new onboarding.
+const REPLAY_WINDOW_MS = 10 * 60 * 1000;
+
 /**
- * For a Hub that does not echo `state`: the redirect must still follow one of the user's own
- * Connect clicks. The newest open attempt (or the one this client already completed) is used.
+ * For a redirect without `state` (the Hub's echo is not documented): it must still follow one of
+ * the user's own Connect clicks. In order: a replay of this client's recent completion, the newest
+ * open attempt, then any earlier completion for this client (a returning client, already theirs).
  */
 async function consumeOpenAttempt(tx: Prisma.TransactionClient, userId: string, clientId: string, now: Date) {
-  const attempt = await tx.onboardingAttempt.findFirst({
-    where: { userId, OR: [{ clientId }, { usedAt: null, expiresAt: { gt: now } }] },
-    orderBy: [{ usedAt: { sort: "asc", nulls: "last" } }, { createdAt: "desc" }],
-    select: { state: true },
-  });
-  if (!attempt) {
-    throw new AppError("no_open_attempt", 422, "This onboarding redirect does not follow a Connect click of yours. Please click Connect WhatsApp.");
+  const candidates = [
+    { clientId, usedAt: { gt: new Date(now.getTime() - REPLAY_WINDOW_MS) } },
+    { usedAt: null, expiresAt: { gt: now } },
+    { clientId },
+  ];
+  for (const where of candidates) {
+    const attempt = await tx.onboardingAttempt.findFirst({ where: { userId, ...where }, orderBy: { createdAt: "desc" }, select: { state: true } });
+    if (attempt) return consumeAttempt(tx, userId, clientId, attempt.state, now);
   }
-  await consumeAttempt(tx, userId, clientId, attempt.state, now);
+  throw noOpenAttempt();
 }
 
 async function readResult(db: PrismaClient, payload: RedirectPayload): Promise<OnboardingResult> {
@@ -157,6 +187,14 @@ async function readResult(db: PrismaClient, payload: RedirectPayload): Promise<O
     channels: channels.map((channel) => ({ id: channel.hubId, phoneNumber: channel.phoneNumber, status: channel.status })),
     revoked: [...payload.revoked].sort(),
   };
+}
+
+function unknownState() {
+  return new AppError("unknown_state", 422, "This onboarding redirect does not belong to one of your onboarding attempts.");
+}
+
+function noOpenAttempt() {
+  return new AppError("no_open_attempt", 422, "This onboarding redirect does not follow a Connect click of yours. Please click Connect WhatsApp.");
 }
 
 function unknownChannels(ids: string[]) {

@@ -52,6 +52,29 @@ describe("issueIoSignature", () => {
     expect(refused.every((o) => (o.reason as AppError).status === 429)).toBe(true);
   });
 
+  it("answers 503 with Retry-After, not a reused or ancient timestamp, when every second of the last hour is taken", async () => {
+    const fixed = new Date("2026-11-24T12:00:00.000Z");
+    const nowSeconds = fixed.getTime() / 1000;
+    const busy = await createUser("busy@example.com");
+    await testDb().onboardingAttempt.createMany({
+      data: Array.from({ length: 3600 }, (_, i) => ({
+        userId: busy.id,
+        state: `seeded-${i}`,
+        signatureTimestamp: nowSeconds - i,
+        expiresAt: new Date((nowSeconds - i + 86_400) * 1000),
+        createdAt: new Date(fixed.getTime() - 3_600_000),
+      })),
+    });
+    const user = await createUser("a@example.com");
+    const error = await issueIoSignature(user.id, deps(() => fixed)).catch((e: unknown) => e);
+    expect((error as AppError).code).toBe("signatures_exhausted");
+    expect((error as AppError).status).toBe(503);
+    expect((error as AppError).headers["Retry-After"]).toBe("1");
+    expect(await testDb().onboardingAttempt.count({ where: { userId: user.id } })).toBe(0);
+    const nextSecond = new Date(fixed.getTime() + 1_000);
+    expect((await issueIoSignature(user.id, deps(() => nextSecond))).timestamp).toBe(nowSeconds + 1);
+  });
+
   it("gives a burst of users in one second distinct signatures", async () => {
     const fixed = new Date("2026-11-24T12:00:00.000Z");
     const users = await Promise.all(Array.from({ length: 12 }, (_, i) => createUser(`u${i}@example.com`)));

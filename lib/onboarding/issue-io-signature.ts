@@ -9,7 +9,9 @@ import type { IssuedIoSignature } from "./api-types";
 export const SIGN_IO_LIMIT = 10;
 export const SIGN_IO_WINDOW_MS = 60_000;
 const MAX_TIMESTAMP_CLAIMS = 5;
-
+// How far a signature's timestamp may step back from now to find a free second: an hour of
+// its 24 h lifetime at most. One issuance a second is the protocol's own ceiling (see below).
+const BACKDATE_LIMIT_SECONDS = 3600;
 
 type Deps = { db: PrismaClient; partnerId: string; platformSecret: string; now?: () => Date };
 
@@ -47,13 +49,17 @@ async function issueOnce(userId: string, deps: Deps): Promise<IssuedIoSignature>
     }
 
     const nowSeconds = Math.floor(now.getTime() / 1000);
+    const oldestUsable = nowSeconds - BACKDATE_LIMIT_SECONDS + 1;
     const taken = await tx.onboardingAttempt.findMany({
-      where: { signatureTimestamp: { lte: nowSeconds, gt: nowSeconds - 3600 } },
+      where: { signatureTimestamp: { lte: nowSeconds, gte: oldestUsable } },
       select: { signatureTimestamp: true },
     });
     const takenSeconds = new Set(taken.map((attempt) => attempt.signatureTimestamp));
     let timestamp = nowSeconds;
     while (takenSeconds.has(timestamp)) timestamp -= 1;
+    if (timestamp < oldestUsable) {
+      throw new AppError("signatures_exhausted", 503, "Too many onboardings are starting right now. Please try again in a moment.", { "Retry-After": "1" });
+    }
 
     const expiresAt = new Date((timestamp + IO_SIGNATURE_LIFETIME_SECONDS) * 1000);
     const state = randomBytes(24).toString("base64url");

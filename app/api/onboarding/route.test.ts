@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { API_KEY, control, onboard, PARTNER_ID } from "@/sandbox/test/helpers";
 import { startHubSandboxPerFile } from "@/test/hub-sandbox";
 import { createUser, testDb } from "@/test/db";
+import { ApiRequestError, isRetryable } from "@/lib/http/client-fetch";
 import { issueIoSignature } from "@/lib/onboarding/issue-io-signature";
 import { importRouteWith, signedInAs } from "@/test/route-harness";
 
@@ -96,7 +97,26 @@ describe("POST /api/onboarding", () => {
     expect(JSON.stringify(logged.mock.calls)).not.toContain(API_KEY);
     expect(response.status).toBe(502);
     expect(response.json.error?.code).toBe("hub_unavailable");
+    expect(isRetryable(new ApiRequestError("hub_unavailable", response.status, ""))).toBe(true);
     expect(JSON.stringify(response.json)).not.toContain(API_KEY);
+    expect(await testDb().client.count()).toBe(0);
+  });
+
+  it("answers hub_refused, which the browser does not retry, when 360dialog refuses our credentials", async () => {
+    await signIn();
+    const redirect = await onboard(currentSandbox(), { email: "client@example.com" });
+    const { POST } = await importRouteWith(() => import("./route"), {
+      HUB_API_URL: `${currentSandbox().url}/api/v2`,
+      HUB_PARTNER_ID: PARTNER_ID,
+      HUB_API_KEY: "not-the-partner-key",
+    });
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const response = await POST(new Request("http://localhost/api/onboarding", { method: "POST", body: JSON.stringify({ client: redirect.client, channels: redirect.channels }) }));
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(response.status).toBe(502);
+    expect(body.error.code).toBe("hub_refused");
+    expect(JSON.stringify(body)).not.toContain("not-the-partner-key");
+    expect(isRetryable(new ApiRequestError(body.error.code, response.status, body.error.message))).toBe(false);
     expect(await testDb().client.count()).toBe(0);
   });
 });

@@ -7,24 +7,20 @@ import type { AttemptOutcome } from "@/lib/onboarding/api-types";
 const POLL_MS = 2_000;
 // Past this an unanswered popup was abandoned; a window focus still checks once more.
 const GIVE_UP_AFTER_MS = 30 * 60 * 1000;
-const firstPolledAt = new Map<string, number>();
 
 /**
- * Polls the server for the attempt whose popup is open, until it is completed. The popup reports
- * to this page through postMessage, but a popup that lost its opener cannot: the server still
- * hears from it, and this is how the page finds out.
+ * Polls the server for the attempt whose popup is open (opened at `openedAt`), until it is
+ * completed. The popup reports to this page through postMessage, but a popup that lost its
+ * opener cannot: the server still hears from it, and this is how the page finds out.
  */
-export function useAttemptOutcome(state: string | null) {
+export function useAttemptOutcome(popup: { state: string | null; openedAt: number } | null) {
+  const state = popup?.state ?? null;
   return useQuery({
     queryKey: ["onboarding-attempt", state],
-    queryFn: () => {
-      if (state && !firstPolledAt.has(state)) firstPolledAt.set(state, Date.now());
-      return fetchJson<AttemptOutcome>(`/api/onboarding?state=${encodeURIComponent(state ?? "")}`);
-    },
+    queryFn: () => fetchJson<AttemptOutcome>(`/api/onboarding?state=${encodeURIComponent(state ?? "")}`),
     enabled: state !== null,
     refetchInterval: (query) => {
-      const started = state ? firstPolledAt.get(state) : undefined;
-      const abandoned = started !== undefined && Date.now() - started > GIVE_UP_AFTER_MS;
+      const abandoned = popup !== null && Date.now() - popup.openedAt > GIVE_UP_AFTER_MS;
       return query.state.data?.status === "completed" || query.state.status === "error" || abandoned ? false : POLL_MS;
     },
     refetchOnWindowFocus: true,
