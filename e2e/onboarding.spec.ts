@@ -17,7 +17,8 @@ async function openConnectPopup(page: Page): Promise<Page> {
 }
 
 test("a client signs in, connects two numbers through the Hub popup and sees them verified", async ({ page }) => {
-  await fetch(`${SANDBOX_URL}/__sandbox/reset`, { method: "POST" });
+  const reset = await fetch(`${SANDBOX_URL}/__sandbox/reset`, { method: "POST", headers: { "content-type": "application/json" } });
+  expect(reset.ok).toBe(true);
   const email = uniqueEmail("onboarding");
   await signInWithMagicLink(page, email, { callbackUrl: "/onboarding" });
   await expect(page.getByRole("heading", { name: "Connect WhatsApp" })).toBeVisible();
@@ -47,7 +48,20 @@ test("a client signs in, connects two numbers through the Hub popup and sees the
   await expect(page).toHaveURL((url) => url.pathname === "/onboarding" && url.search === "");
   expect(await sandboxSignatures()).toEqual({ accepted: 2, refused: 0, distinctAccepted: 2 });
 
+  // Coming back as the same client: a third fresh signature, one number added, one revoked.
+  const returning = await openConnectPopup(page);
+  const [kept, revoked] = chosen as [string, string];
+  await returning.getByLabel(`Revoke ${revoked}`).check();
+  const added = (await returning.getByRole("group", { name: "Phone numbers to connect" }).getByRole("checkbox").nth(0).getAttribute("value")) ?? "";
+  const returningClosed = returning.waitForEvent("close");
+  await returning.getByRole("button", { name: "Connect numbers" }).click();
+  await returningClosed;
+  await expect(page.getByText("Access removed for 1 number(s).")).toBeVisible();
+  await expect(connected).toContainText(added);
+  expect(await sandboxSignatures()).toEqual({ accepted: 3, refused: 0, distinctAccepted: 3 });
+
   await page.getByRole("link", { name: "Follow them on your channels page" }).click();
   const channels = page.getByRole("list", { name: "Your channels" });
-  for (const number of chosen) await expect(channels).toContainText(number);
+  for (const number of [kept, added]) await expect(channels.getByRole("listitem").filter({ hasText: number })).not.toContainText("revoked");
+  await expect(channels.getByRole("listitem").filter({ hasText: revoked })).toContainText("revoked");
 });

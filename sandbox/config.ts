@@ -1,5 +1,6 @@
 import { LOCAL_SANDBOX_PORT, LOCAL_SMTP_PORT, localDefaults } from "../lib/config/local-defaults";
 import { silentLogger, type Logger } from "./logger";
+import { isHttpUrl } from "./urls";
 
 /** Statuses a channel goes through; `revoked` and `restricted` are side exits. */
 export const CHANNEL_STATUSES = [
@@ -35,7 +36,10 @@ export interface SandboxConfig {
   webhookDelayMs: number;
   /** The Hub counts a delivery as failed when no answer arrives in this time (5 s for messaging). */
   webhookTimeoutMs: number;
+  /** Redelivery n waits `retryBaseMs * 2^(n-1)`, never more than `retryMaxDelayMs`. */
   retryBaseMs: number;
+  retryMaxDelayMs: number;
+  /** Attempts in total, the first one included. */
   retryMaxAttempts: number;
   signatureMaxAgeSeconds: number;
   tokenTtlSeconds: number;
@@ -49,11 +53,25 @@ export interface SandboxConfig {
 
 type Env = Record<string, string | undefined>;
 
-function int(value: string | undefined, fallback: number): number {
+export interface IntRange {
+  min: number;
+  max: number;
+}
+
+/** Shared by the environment and PATCH /__sandbox/config, so both accept the same values. */
+export const LIMITS = {
+  port: { min: 0, max: 65_535 },
+  delayMs: { min: 0, max: 3_600_000 },
+  retryMaxAttempts: { min: 1, max: 100 },
+} as const satisfies Record<string, IntRange>;
+
+const ANY_COUNT: IntRange = { min: 0, max: Number.MAX_SAFE_INTEGER };
+
+function int(name: string, value: string | undefined, fallback: number, range: IntRange = ANY_COUNT): number {
   if (value === undefined || value.trim() === "") return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) {
-    throw new Error(`sandbox: expected a non-negative integer, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < range.min || parsed > range.max) {
+    throw new Error(`sandbox: ${name} must be an integer from ${range.min} to ${range.max}, got "${value}"`);
   }
   return parsed;
 }
@@ -77,8 +95,8 @@ export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
   const stateFile = env.SANDBOX_STATE_FILE;
   return {
     host: str(env.SANDBOX_HOST, "127.0.0.1"),
-    port: int(env.SANDBOX_PORT, LOCAL_SANDBOX_PORT),
-    smtpPort: int(env.SANDBOX_SMTP_PORT, LOCAL_SMTP_PORT),
+    port: int("SANDBOX_PORT", env.SANDBOX_PORT, LOCAL_SANDBOX_PORT, LIMITS.port),
+    smtpPort: int("SANDBOX_SMTP_PORT", env.SANDBOX_SMTP_PORT, LOCAL_SMTP_PORT, LIMITS.port),
     partnerId: str(env.HUB_PARTNER_ID, localDefaults.HUB_PARTNER_ID),
     platformSecret,
     apiKey: str(env.HUB_API_KEY, localDefaults.HUB_API_KEY),
@@ -88,15 +106,26 @@ export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
     ioSignatureRequired: ioSwitch !== "off" && platformSecret !== "",
     partnerRedirectUrl: `${appUrl}/onboarding`,
     webhookUrl: `${appUrl}/api/webhooks/360dialog`,
-    webhookDelayMs: int(env.SANDBOX_WEBHOOK_DELAY_MS, 200),
-    webhookTimeoutMs: int(env.SANDBOX_WEBHOOK_TIMEOUT_MS, 5000),
-    retryBaseMs: int(env.SANDBOX_RETRY_BASE_MS, 1000),
-    retryMaxAttempts: int(env.SANDBOX_RETRY_MAX_ATTEMPTS, 6),
-    signatureMaxAgeSeconds: int(env.SANDBOX_SIGNATURE_MAX_AGE_SECONDS, 24 * 60 * 60),
-    tokenTtlSeconds: int(env.SANDBOX_TOKEN_TTL_SECONDS, 24 * 60 * 60),
+    webhookDelayMs: int("SANDBOX_WEBHOOK_DELAY_MS", env.SANDBOX_WEBHOOK_DELAY_MS, 200, LIMITS.delayMs),
+    webhookTimeoutMs: int("SANDBOX_WEBHOOK_TIMEOUT_MS", env.SANDBOX_WEBHOOK_TIMEOUT_MS, 5000, LIMITS.delayMs),
+    retryBaseMs: int("SANDBOX_RETRY_BASE_MS", env.SANDBOX_RETRY_BASE_MS, 1000, LIMITS.delayMs),
+    retryMaxDelayMs: int("SANDBOX_RETRY_MAX_DELAY_MS", env.SANDBOX_RETRY_MAX_DELAY_MS, 60_000, LIMITS.delayMs),
+    retryMaxAttempts: int("SANDBOX_RETRY_MAX_ATTEMPTS", env.SANDBOX_RETRY_MAX_ATTEMPTS, 6, LIMITS.retryMaxAttempts),
+    signatureMaxAgeSeconds: int("SANDBOX_SIGNATURE_MAX_AGE_SECONDS", env.SANDBOX_SIGNATURE_MAX_AGE_SECONDS, 24 * 60 * 60),
+    tokenTtlSeconds: int("SANDBOX_TOKEN_TTL_SECONDS", env.SANDBOX_TOKEN_TTL_SECONDS, 24 * 60 * 60),
     lifecycleUntil: lifecycle(env.SANDBOX_LIFECYCLE_UNTIL),
     apiKeysShape: "flat",
     stateFile: stateFile === undefined || stateFile.trim() === "" ? null : stateFile.trim(),
     logger: silentLogger,
   };
+}
+
+/** Checked on start, whether the values came from the environment (APP_URL) or from options. */
+export function assertHttpPartnerUrls(config: Pick<SandboxConfig, "partnerRedirectUrl" | "webhookUrl">): void {
+  if (!isHttpUrl(config.partnerRedirectUrl)) {
+    throw new Error(`sandbox: the partner redirect URL must be an http(s) URL (check APP_URL), got "${config.partnerRedirectUrl}"`);
+  }
+  if (config.webhookUrl !== "" && !isHttpUrl(config.webhookUrl)) {
+    throw new Error(`sandbox: the webhook URL must be an http(s) URL or empty (check APP_URL), got "${config.webhookUrl}"`);
+  }
 }

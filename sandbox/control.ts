@@ -1,24 +1,27 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { CHANNEL_STATUSES, type SandboxConfig } from "./config";
+import { CHANNEL_STATUSES, LIMITS, type IntRange } from "./config";
 import type { SandboxContext } from "./context";
 import { changeQuality, moveChannel } from "./events";
 import { signIo } from "./io-signature";
+import { httpUrl, webhookUrlSetting } from "./urls";
 
 // Everything under /__sandbox/ is the sandbox's own API (JSON in and out), never 360dialog's.
 
+const intIn = (range: IntRange) => z.number().int().min(range.min).max(range.max);
 const count = z.number().int().min(1).max(1000).default(1);
 const deliveryFault = z.object({ kind: z.enum(["duplicate", "reorder", "fail"]), count, failAttempts: z.number().int().min(1).max(50).default(1) }).strict();
 const apiFault = z
   .object({
     kind: z.enum(["500", "429", "timeout"]),
+    phase: z.enum(["before", "after"]).default("before"),
     count,
     retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
     delayMs: z.number().int().min(0).max(600_000).default(30_000),
     pathContains: z.string().min(1).nullable().default(null),
   })
   .strict();
-const ms = z.number().int().min(0).max(3_600_000);
+const ms = intIn(LIMITS.delayMs);
 const configPatch = z
   .object({
     partnerId: z.string().min(1),
@@ -27,12 +30,13 @@ const configPatch = z
     username: z.string().min(1),
     password: z.string().min(1),
     ioSignatureRequired: z.boolean(),
-    partnerRedirectUrl: z.url(),
-    webhookUrl: z.union([z.url(), z.literal("")]),
+    partnerRedirectUrl: httpUrl,
+    webhookUrl: webhookUrlSetting,
     webhookDelayMs: ms,
     webhookTimeoutMs: ms,
     retryBaseMs: ms,
-    retryMaxAttempts: z.number().int().min(1).max(100),
+    retryMaxDelayMs: ms,
+    retryMaxAttempts: intIn(LIMITS.retryMaxAttempts),
     signatureMaxAgeSeconds: z.number().int().min(0),
     tokenTtlSeconds: z.number().int().min(1),
     lifecycleUntil: z.enum(CHANNEL_STATUSES),
@@ -42,6 +46,10 @@ const configPatch = z
   .strict();
 const statusBody = z.object({ status: z.enum(CHANNEL_STATUSES), emit: z.boolean().default(true) }).strict();
 const qualityBody = z.object({ value: z.string().min(1), quality: z.string().min(1).optional() }).strict();
+const clientPatch = z
+  .object({ billing: z.enum(["partner_paid", "direct_paid"]), apiKeyPermission: z.boolean() })
+  .partial()
+  .strict();
 const eventBody = z.object({ event: z.string().min(1), data: z.record(z.string(), z.unknown()).default({}), id: z.string().min(1).optional() }).strict();
 
 async function body<T>(c: Context, schema: z.ZodType<T>): Promise<{ ok: true; data: T } | { ok: false; response: Response }> {
@@ -51,15 +59,33 @@ async function body<T>(c: Context, schema: z.ZodType<T>): Promise<{ ok: true; da
   return { ok: false, response: c.json({ error: "invalid body", issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, 400) };
 }
 
-/** Secrets stay out of JSON views; tests get them from startSandbox's `config`. */
-export function publicConfig(config: SandboxConfig): Record<string, unknown> {
-  const view: Record<string, unknown> = { ...config };
+/**
+ * Secrets stay out of JSON views; tests get them from startSandbox's `config`. The partner URLs
+ * are the live Hub state (the Partner API changes them), not the values the sandbox started with.
+ */
+export function publicConfig(ctx: SandboxContext): Record<string, unknown> {
+  const { config } = ctx;
+  const view: Record<string, unknown> = { ...config, ...ctx.store.state.partner };
   for (const hidden of ["platformSecret", "apiKey", "password", "logger"]) delete view[hidden];
   return { ...view, platformSecretSet: config.platformSecret !== "", apiKeySet: config.apiKey !== "", passwordSet: config.password !== "" };
 }
 
+const MUTATING_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function isJsonContentType(value: string | undefined): boolean {
+  return value?.split(";")[0]?.trim().toLowerCase() === "application/json";
+}
+
 export function controlApi(ctx: SandboxContext, reset: () => void): Hono {
   const app = new Hono();
+
+  // Browsers send text/plain, urlencoded and multipart bodies cross-site without asking first;
+  // a JSON body needs a CORS preflight the sandbox never grants, so no web page can reset or
+  // fault a developer's sandbox behind their back.
+  app.use("*", async (c, next) => {
+    if (!MUTATING_METHODS.has(c.req.method) || isJsonContentType(c.req.header("content-type"))) return next();
+    return c.json({ error: "requests that change the sandbox need content-type: application/json" }, 415);
+  });
 
   app.get("/health", (c) => c.json({ ok: true, partnerId: ctx.config.partnerId, ioSignatureRequired: ctx.config.ioSignatureRequired }));
 
@@ -70,7 +96,7 @@ export function controlApi(ctx: SandboxContext, reset: () => void): Hono {
 
   app.get("/state", (c) => c.json(snapshot(ctx)));
 
-  app.get("/config", (c) => c.json(publicConfig(ctx.config)));
+  app.get("/config", (c) => c.json(publicConfig(ctx)));
   app.patch("/config", async (c) => {
     const parsed = await body(c, configPatch);
     if (!parsed.ok) return parsed.response;
@@ -80,7 +106,7 @@ export function controlApi(ctx: SandboxContext, reset: () => void): Hono {
     if (partnerRedirectUrl !== undefined) ctx.store.state.partner.partnerRedirectUrl = partnerRedirectUrl;
     if (webhookUrl !== undefined) ctx.store.state.partner.webhookUrl = webhookUrl;
     ctx.store.changed();
-    return c.json({ ...publicConfig(ctx.config), ...ctx.store.state.partner });
+    return c.json(publicConfig(ctx));
   });
 
   app.post("/faults/deliveries", async (c) => {
@@ -113,13 +139,7 @@ export function controlApi(ctx: SandboxContext, reset: () => void): Hono {
     if (!channel) return c.json({ error: "unknown channel" }, 404);
     const parsed = await body(c, statusBody);
     if (!parsed.ok) return parsed.response;
-    if (parsed.data.emit) {
-      moveChannel(ctx, channel, parsed.data.status);
-    } else {
-      channel.status = parsed.data.status;
-      channel.modifiedAt = new Date().toISOString();
-      ctx.store.changed();
-    }
+    moveChannel(ctx, channel, parsed.data.status, { emit: parsed.data.emit });
     return c.json({ channel });
   });
 
@@ -130,6 +150,17 @@ export function controlApi(ctx: SandboxContext, reset: () => void): Hono {
     if (!parsed.ok) return parsed.response;
     changeQuality(ctx, channel, parsed.data.value, parsed.data.quality);
     return c.json({ channel });
+  });
+
+  // The client changes its mind in the Hub (billing, API-key permission); there is no webhook for it.
+  app.patch("/clients/:id", async (c) => {
+    const client = ctx.store.state.clients.find((cl) => cl.id === c.req.param("id"));
+    if (!client) return c.json({ error: "unknown client" }, 404);
+    const parsed = await body(c, clientPatch);
+    if (!parsed.ok) return parsed.response;
+    Object.assign(client, parsed.data, { modifiedAt: new Date().toISOString() });
+    ctx.store.changed();
+    return c.json({ client });
   });
 
   app.post("/events", async (c) => {
@@ -157,7 +188,6 @@ export function controlApi(ctx: SandboxContext, reset: () => void): Hono {
     return c.json({ ok: true });
   });
 
-  app.notFound((c) => c.json({ error: "unknown sandbox control endpoint" }, 404));
   return app;
 }
 
@@ -180,6 +210,6 @@ export function snapshot(ctx: SandboxContext): Record<string, unknown> {
     deliveries: s.deliveries.map((d) => ({ ...d, payload: JSON.parse(d.body) as unknown })),
     faults: ctx.faults.snapshot(),
     mailCount: ctx.mail.messages.length,
-    config: publicConfig(ctx.config),
+    config: publicConfig(ctx),
   };
 }

@@ -32,14 +32,22 @@ export function channelEventData(partnerId: string, channel: ChannelRecord): Rec
   };
 }
 
-/** Sets the status and emits `channel_<status>`, the single way a channel changes status. */
-export function moveChannel(ctx: SandboxContext, channel: ChannelRecord, status: ChannelStatus): void {
+/**
+ * Sets the status, the single way a channel changes status, and emits `channel_<status>` unless
+ * `emit` is false. Revoking also ends the partner's API keys for the channel: access is gone.
+ */
+export function moveChannel(ctx: SandboxContext, channel: ChannelRecord, status: ChannelStatus, { emit }: { emit: boolean } = { emit: true }): void {
   const now = new Date().toISOString();
   channel.status = status;
   channel.modifiedAt = now;
-  if (status === "revoked" && !channel.revokedAt) channel.revokedAt = now;
+  if (status === "revoked") revokeAccess(ctx, channel, now);
   ctx.store.changed();
-  ctx.webhooks.send(`channel_${status}`, channelEventData(ctx.config.partnerId, channel));
+  if (emit) ctx.webhooks.send(`channel_${status}`, channelEventData(ctx.config.partnerId, channel));
+}
+
+function revokeAccess(ctx: SandboxContext, channel: ChannelRecord, now: string): void {
+  channel.revokedAt ??= now;
+  for (const key of ctx.store.state.apiKeys) if (key.channelId === channel.id && !key.revokedAt) key.revokedAt = now;
 }
 
 export function changeQuality(ctx: SandboxContext, channel: ChannelRecord, value: string, quality: string | undefined): void {

@@ -1,5 +1,11 @@
 export type DeliveryFaultKind = "duplicate" | "reorder" | "fail";
 export type ApiFaultKind = "500" | "429" | "timeout";
+/**
+ * `before`: the call fails and nothing changes. `after`: the handler runs and its change stays,
+ * but the answer is lost on the way back, replaced by the fault (the case that tempts a client
+ * to repeat a call that already took effect).
+ */
+export type ApiFaultPhase = "before" | "after";
 
 export interface DeliveryFault {
   kind: DeliveryFaultKind;
@@ -10,6 +16,7 @@ export interface DeliveryFault {
 
 export interface ApiFault {
   kind: ApiFaultKind;
+  phase: ApiFaultPhase;
   remaining: number;
   retryAfterSeconds: number;
   /** For `timeout`: how long the answer is held before a 504 goes out. */

@@ -1,4 +1,5 @@
 import type { SandboxContext } from "./context";
+import { moveChannel } from "./events";
 import { newChannelId, newClientId, newWabaId, phoneNumberFor } from "./ids";
 import { startLifecycle } from "./lifecycle";
 import type { BillingModel, ChannelRecord, ClientRecord, IoSession } from "./state";
@@ -95,12 +96,9 @@ export function applyChoice(ctx: SandboxContext, session: IoSession, choice: Onb
     return channel;
   });
   const revoked = state.channels.filter((c) => choice.revoke.includes(c.id));
-  for (const channel of revoked) {
-    channel.status = "revoked";
-    channel.revokedAt = now;
-    channel.modifiedAt = now;
-    for (const key of state.apiKeys) if (key.channelId === channel.id && !key.revokedAt) key.revokedAt = now;
-  }
+  // No webhook: hub-facts.md documents no revocation event; the Hub reports revocations to the
+  // partner only through the redirect's `revoked=[…]`, which redirectUrlFor writes.
+  for (const channel of revoked) moveChannel(ctx, channel, "revoked", { emit: false });
   ctx.store.changed();
   startLifecycle(ctx, client, clientIsNew, channels);
   return { client, clientIsNew, channels, revoked };

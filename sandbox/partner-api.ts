@@ -1,41 +1,37 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { SandboxContext } from "./context";
+import type { ApiFault } from "./faults";
 import { hubError } from "./hub-errors";
 import { newApiKey, newApiKeyId, newAppId } from "./ids";
+import { secretsEqual } from "./secrets";
 import type { ApiKeyRecord, ChannelRecord, ClientRecord } from "./state";
+import { httpUrl, webhookUrlSetting } from "./urls";
 
-const MESSAGING_ADDRESS = "https://waba-v2.360dialog.io";
-
-const partnerPatch = z
-  .object({ partner_redirect_url: z.url().optional(), webhook_url: z.union([z.url(), z.literal("")]).optional() })
-  .strict();
-const webhookBody = z.object({ webhook_url: z.union([z.url(), z.literal("")]) });
+const partnerPatch = z.object({ partner_redirect_url: httpUrl.optional(), webhook_url: webhookUrlSetting.optional() }).strict();
+const webhookBody = z.object({ webhook_url: webhookUrlSetting });
 const tokenBody = z.object({ username: z.string(), password: z.string() });
 
 /** The Partner API under /api/v2, real paths and shapes; only what the portal calls. */
 export function partnerApi(ctx: SandboxContext): Hono {
   const app = new Hono();
 
-  // Faults come first, like a failing gateway in front of the API.
+  // Faults sit in front of the API like a failing gateway: before the handler, or after it on the way back.
   app.use("*", async (c, next) => {
     const fault = ctx.faults.takeApi(c.req.path);
     if (!fault) return next();
-    if (fault.kind === "429") {
-      c.header("Retry-After", String(fault.retryAfterSeconds));
-      return hubError(c, 429, "Too many requests (sandbox fault)");
-    }
-    if (fault.kind === "timeout") {
-      await ctx.timers.sleep(fault.delayMs);
-      return hubError(c, 504, "Gateway timeout (sandbox fault)");
-    }
-    return hubError(c, 500, "Internal server error (sandbox fault)");
+    if (fault.phase === "before") return faultAnswer(ctx, c, fault);
+    await next();
+    c.res = await faultAnswer(ctx, c, fault);
   });
 
   app.post("/token", async (c) => {
     const parsed = tokenBody.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) return hubError(c, 400, "username and password are required");
-    if (parsed.data.username !== ctx.config.username || parsed.data.password !== ctx.config.password) {
+    // Both compared every time, so the timing does not tell which of the two was wrong.
+    const usernameOk = secretsEqual(parsed.data.username, ctx.config.username);
+    const passwordOk = secretsEqual(parsed.data.password, ctx.config.password);
+    if (!usernameOk || !passwordOk) {
       return hubError(c, 401, "Invalid username or password");
     }
     const ttl = ctx.config.tokenTtlSeconds;
@@ -45,7 +41,7 @@ export function partnerApi(ctx: SandboxContext): Hono {
   app.use("/partners/*", async (c, next) => {
     const apiKey = c.req.header("x-api-key");
     const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
-    const authorized = (apiKey !== undefined && apiKey === ctx.config.apiKey) || (bearer !== undefined && ctx.tokens.isValid(bearer));
+    const authorized = (apiKey !== undefined && secretsEqual(apiKey, ctx.config.apiKey)) || (bearer !== undefined && ctx.tokens.isValid(bearer));
     if (!authorized) return hubError(c, 401, "Missing or invalid credentials (X-API-Key or Authorization: Bearer)");
     return next();
   });
@@ -123,7 +119,10 @@ export function partnerApi(ctx: SandboxContext): Hono {
     const state = ctx.store.state;
     // Like the Hub, a new key replaces the old one: the previous key stops working.
     for (const key of state.apiKeys) if (key.channelId === channel.id && !key.revokedAt) key.revokedAt = now;
-    const key: ApiKeyRecord = { id: newApiKeyId(), channelId: channel.id, apiKey: newApiKey(), address: MESSAGING_ADDRESS, appId: newAppId(), createdAt: now, revokedAt: null };
+    // The messaging API's base is the sandbox itself, so a client that goes on to configure the
+    // channel at `<address>/v1/...` stays on this machine instead of calling the real 360dialog.
+    const address = new URL(c.req.url).origin;
+    const key: ApiKeyRecord = { id: newApiKeyId(), channelId: channel.id, apiKey: newApiKey(), address, appId: newAppId(), createdAt: now, revokedAt: null };
     state.apiKeys.push(key);
     state.apiKeyCreations[channel.id] = (state.apiKeyCreations[channel.id] ?? 0) + 1;
     ctx.store.changed();
@@ -131,8 +130,19 @@ export function partnerApi(ctx: SandboxContext): Hono {
     return c.json(ctx.config.apiKeysShape === "wrapped" ? { api_keys: [flat] } : flat, 201);
   });
 
-  app.notFound((c) => hubError(c, 404, "Not found"));
   return app;
+}
+
+async function faultAnswer(ctx: SandboxContext, c: Context, fault: ApiFault): Promise<Response> {
+  if (fault.kind === "429") {
+    c.header("Retry-After", String(fault.retryAfterSeconds));
+    return hubError(c, 429, "Too many requests (sandbox fault)");
+  }
+  if (fault.kind === "timeout") {
+    await ctx.timers.sleep(fault.delayMs);
+    return hubError(c, 504, "Gateway timeout (sandbox fault)");
+  }
+  return hubError(c, 500, "Internal server error (sandbox fault)");
 }
 
 function ownChannels(ctx: SandboxContext): ChannelRecord[] {

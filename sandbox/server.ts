@@ -1,11 +1,13 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { createAdaptorServer } from "@hono/node-server";
-import { Hono } from "hono";
-import { loadSandboxConfig, type SandboxConfig } from "./config";
+import { Hono, type Context } from "hono";
+import { assertHttpPartnerUrls, loadSandboxConfig, type SandboxConfig } from "./config";
 import type { SandboxContext } from "./context";
 import { controlApi } from "./control";
 import { Faults } from "./faults";
+import { errorPage } from "./html";
+import { hubError } from "./hub-errors";
 import { MailStore, startMailCatcher } from "./mail";
 import { homePage } from "./pages/home";
 import { onboardingPages } from "./pages/onboarding";
@@ -30,9 +32,10 @@ export interface RunningSandbox {
  */
 export async function startSandbox(options: Partial<SandboxConfig> = {}): Promise<RunningSandbox> {
   const initial: SandboxConfig = { ...loadSandboxConfig(process.env), ...options };
+  assertHttpPartnerUrls(initial);
   const config: SandboxConfig = { ...initial };
   const logger = config.logger;
-  const store = new StateStore(config.stateFile, { partnerRedirectUrl: config.partnerRedirectUrl, webhookUrl: config.webhookUrl });
+  const store = new StateStore(config.stateFile, { partnerRedirectUrl: config.partnerRedirectUrl, webhookUrl: config.webhookUrl }, logger);
   const faults = new Faults();
   const timers = new Timers();
   const mail = new MailStore();
@@ -55,6 +58,8 @@ export async function startSandbox(options: Partial<SandboxConfig> = {}): Promis
   app.route("/", onboardingPages(ctx));
   app.route("/api/v2", partnerApi(ctx));
   app.route("/__sandbox", controlApi(ctx, reset));
+  // Only the top-level handler counts: route() does not carry a sub-app's notFound.
+  app.notFound(notFoundAnswer);
   app.onError((error, c) => {
     logger.error(`${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
     return c.json({ meta: { success: false, http_code: 500, developer_message: "sandbox error" } }, 500);
@@ -102,4 +107,14 @@ export async function startSandbox(options: Partial<SandboxConfig> = {}): Promis
       ]);
     },
   };
+}
+
+const isUnder = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
+
+/** Unknown paths and wrong methods answer in the language of the API they fell into. */
+function notFoundAnswer(c: Context): Response {
+  const { method, path } = c.req;
+  if (isUnder(path, "/api/v2")) return hubError(c, 404, `No route for ${method} ${path}`);
+  if (isUnder(path, "/__sandbox")) return c.json({ error: "unknown sandbox control endpoint", method, path }, 404);
+  return c.html(errorPage("Not found", "not_found", "The Hub sandbox has no page at this address."), 404);
 }

@@ -1,110 +1,128 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { ChannelStatus } from "./config";
+import { z } from "zod";
+import { CHANNEL_STATUSES } from "./config";
+import type { Logger } from "./logger";
 
-export type BillingModel = "partner_paid" | "direct_paid";
+// The records are zod schemas so the persisted file is checked against the very shapes the code uses.
 
-export interface ClientRecord {
-  id: string;
-  partnerId: string;
-  name: string;
-  email: string;
-  billing: BillingModel;
-  apiKeyPermission: boolean;
-  createdAt: string;
-  modifiedAt: string;
-}
+const billingModel = z.enum(["partner_paid", "direct_paid"]);
+export type BillingModel = z.infer<typeof billingModel>;
 
-export interface ChannelRecord {
-  id: string;
-  clientId: string;
-  wabaId: string;
-  phoneNumber: string;
-  status: ChannelStatus;
-  currentLimit: string;
-  qualityRating: string;
-  createdAt: string;
-  modifiedAt: string;
-  revokedAt: string | null;
-}
+const clientRecord = z.object({
+  id: z.string(),
+  partnerId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  billing: billingModel,
+  apiKeyPermission: z.boolean(),
+  createdAt: z.string(),
+  modifiedAt: z.string(),
+});
+export type ClientRecord = z.infer<typeof clientRecord>;
 
-export interface ApiKeyRecord {
-  id: string;
-  channelId: string;
-  apiKey: string;
-  address: string;
-  appId: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
+const channelRecord = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  wabaId: z.string(),
+  phoneNumber: z.string(),
+  status: z.enum(CHANNEL_STATUSES),
+  currentLimit: z.string(),
+  qualityRating: z.string(),
+  createdAt: z.string(),
+  modifiedAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type ChannelRecord = z.infer<typeof channelRecord>;
 
-export interface SignatureCheck {
-  at: string;
-  outcome: "accepted" | "refused";
-  reason: string;
-  partnerId: string;
-  timestamp: string | null;
+const apiKeyRecord = z.object({
+  id: z.string(),
+  channelId: z.string(),
+  apiKey: z.string(),
+  address: z.string(),
+  appId: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiKeyRecord = z.infer<typeof apiKeyRecord>;
+
+/** A consumed IO signature with its io_timestamp (UNIX seconds), which decides when it may be forgotten. */
+const usedSignature = z.object({ signature: z.string(), timestamp: z.number().int() });
+export type UsedSignature = z.infer<typeof usedSignature>;
+
+const signatureCheck = z.object({
+  at: z.string(),
+  outcome: z.enum(["accepted", "refused"]),
+  reason: z.string(),
+  partnerId: z.string(),
+  timestamp: z.string().nullable(),
   /** First 16 hex chars: enough to tell two signatures apart without copying a credential around. */
-  signaturePrefix: string | null;
-  sessionId: string | null;
-}
+  signaturePrefix: z.string().nullable(),
+  sessionId: z.string().nullable(),
+});
+export type SignatureCheck = z.infer<typeof signatureCheck>;
 
 /** One opened IO page; the form carries its id so the POST needs no signature. */
-export interface IoSession {
-  id: string;
-  partnerId: string;
-  createdAt: string;
-  email: string;
-  name: string;
-  state: string | null;
-  redirectUrl: string;
-  offeredNumbers: string[];
-  completedAt: string | null;
+const ioSession = z.object({
+  id: z.string(),
+  partnerId: z.string(),
+  createdAt: z.string(),
+  email: z.string(),
+  name: z.string(),
+  state: z.string().nullable(),
+  redirectUrl: z.string(),
+  offeredNumbers: z.array(z.string()),
+  completedAt: z.string().nullable(),
   /** Where the completed session redirected, so a resubmission lands on the same result. */
-  resultUrl: string | null;
-}
+  resultUrl: z.string().nullable(),
+});
+export type IoSession = z.infer<typeof ioSession>;
 
-export interface DeliveryAttempt {
-  at: string;
-  url: string;
-  status: number | null;
-  error: string | null;
+const deliveryAttempt = z.object({
+  at: z.string(),
+  url: z.string(),
+  status: z.number().int().nullable(),
+  error: z.string().nullable(),
   /** Set when a fault made the sandbox treat this attempt as failed whatever the answer. */
-  forcedFailure: boolean;
-  durationMs: number;
-  responseBody: string | null;
-}
+  forcedFailure: z.boolean(),
+  durationMs: z.number(),
+  responseBody: z.string().nullable(),
+});
+export type DeliveryAttempt = z.infer<typeof deliveryAttempt>;
 
-export interface DeliveryRecord {
+const deliveryRecord = z.object({
   /** Unique per delivery; a duplicated event gets two deliveries with the same eventId. */
-  deliveryId: string;
-  eventId: string;
-  event: string;
-  body: string;
-  createdAt: string;
-  state: "pending" | "delivered" | "failed" | "skipped";
-  attempts: DeliveryAttempt[];
-  faults: string[];
-}
+  deliveryId: z.string(),
+  eventId: z.string(),
+  event: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+  state: z.enum(["pending", "delivered", "failed", "skipped"]),
+  attempts: z.array(deliveryAttempt),
+  faults: z.array(z.string()),
+});
+export type DeliveryRecord = z.infer<typeof deliveryRecord>;
 
 export interface PartnerSettings {
   partnerRedirectUrl: string;
   webhookUrl: string;
 }
 
-export interface SandboxState {
-  partner: PartnerSettings;
-  clients: ClientRecord[];
-  channels: ChannelRecord[];
-  apiKeys: ApiKeyRecord[];
+/** What the state file holds besides the partner settings, which always come from configuration. */
+const persistedState = z.object({
+  clients: z.array(clientRecord),
+  channels: z.array(channelRecord),
+  apiKeys: z.array(apiKeyRecord),
   /** Creations per channel id, including ones later revoked. */
-  apiKeyCreations: Record<string, number>;
-  usedSignatures: string[];
-  signatureChecks: SignatureCheck[];
-  sessions: IoSession[];
-  deliveries: DeliveryRecord[];
-  phoneSequence: number;
-}
+  apiKeyCreations: z.record(z.string(), z.number().int().min(0)),
+  usedSignatures: z.array(usedSignature),
+  signatureChecks: z.array(signatureCheck),
+  sessions: z.array(ioSession),
+  deliveries: z.array(deliveryRecord),
+  phoneSequence: z.number().int().min(0),
+});
+
+export type SandboxState = z.infer<typeof persistedState> & { partner: PartnerSettings };
 
 export function emptyState(partner: PartnerSettings): SandboxState {
   return {
@@ -137,22 +155,28 @@ export class StateStore {
   constructor(
     private readonly file: string | null,
     private readonly partner: PartnerSettings,
+    private readonly logger: Logger,
   ) {
-    this.state = emptyState(partner);
-    if (file) this.state = { ...this.load(file), partner: { ...partner } };
-  }
-
-  private load(file: string): SandboxState {
-    try {
-      const parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<SandboxState>;
-      return { ...emptyState(this.partner), ...parsed };
-    } catch {
-      return emptyState(this.partner);
-    }
+    const restored = file ? readStateFile(file, logger) : null;
+    this.state = { ...emptyState(partner), ...restored };
   }
 
   reset(): void {
     this.state = emptyState(this.partner);
+    this.changed();
+  }
+
+  isSignatureUsed(signature: string): boolean {
+    return this.state.usedSignatures.some((used) => used.signature === signature);
+  }
+
+  /**
+   * Signatures older than the maximum age are dropped on the way: the age check refuses them before
+   * the used check is reached, so remembering them would only grow the state.
+   */
+  rememberSignature(used: UsedSignature, nowSeconds: number, maxAgeSeconds: number): void {
+    this.state.usedSignatures = this.state.usedSignatures.filter((u) => nowSeconds - u.timestamp <= maxAgeSeconds);
+    this.state.usedSignatures.push(used);
     this.changed();
   }
 
@@ -166,15 +190,52 @@ export class StateStore {
     }, 100);
   }
 
+  /** A failed write is logged, not thrown: it runs on a timer, where a throw would end the process. */
   flush(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
     if (!this.file) return;
-    mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.state, null, 2));
-    renameSync(tmp, this.file);
+    try {
+      writeStateFile(this.file, this.state);
+    } catch (error) {
+      this.logger.error(`could not write the state file ${this.file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
+}
+
+/** null (start empty) when the file is missing or invalid; an invalid one is replaced on the next write. */
+function readStateFile(file: string, logger: Logger): z.infer<typeof persistedState> | null {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if (isMissingFile(error)) return null;
+    logger.warn(`could not read the state file ${file}, starting empty: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    logger.warn(`the state file ${file} is not JSON; starting empty and replacing it on the next change`);
+    return null;
+  }
+  const parsed = persistedState.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  logger.warn(`the state file ${file} has an unexpected shape (${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"}); starting empty and replacing it on the next change`);
+  return null;
+}
+
+function isMissingFile(error: unknown): boolean {
+  return error instanceof Error && "code" in error && error.code === "ENOENT";
+}
+
+function writeStateFile(file: string, state: SandboxState): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state, null, 2));
+  renameSync(tmp, file);
 }

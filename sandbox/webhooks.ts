@@ -142,8 +142,8 @@ export class WebhookDispatcher {
     if (ok) {
       record.state = "delivered";
     } else if (record.attempts.length < this.config.retryMaxAttempts) {
-      const backoff = this.config.retryBaseMs * 2 ** (record.attempts.length - 1);
-      this.timers.after(backoff, () => void this.attempt(record, forcedFailures));
+      const delay = redeliveryDelayMs(record.attempts.length, this.config.retryBaseMs, this.config.retryMaxDelayMs);
+      this.timers.after(delay, () => void this.attempt(record, forcedFailures));
     } else {
       record.state = "failed";
     }
@@ -159,6 +159,11 @@ export class WebhookDispatcher {
     this.reorderBuffer = [];
     this.reorderTimerSet = false;
   }
+}
+
+/** Exponential backoff `base * 2^(failed-1)`, capped so a long outage does not push retries out for hours. */
+export function redeliveryDelayMs(failedAttempts: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** (failedAttempts - 1));
 }
 
 function describe(caught: unknown): string {

@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { LOCAL_APP_PORT, LOCAL_PGLITE_PORT, LOCAL_SANDBOX_PORT, localDefaults } from "../lib/config/local-defaults";
+import { sandboxEnvBesideApp } from "../sandbox/dev-env";
 import { migrateDeploy } from "./lib/migrate";
 import { startPgliteServer } from "./lib/pglite-server";
 import { startService, waitForUrl } from "./support/processes";
@@ -38,7 +39,11 @@ async function main() {
     console.log("dev: migrations applied");
 
     // Started even when HUB_API_URL points at the real Hub: its mail catcher still serves sign-in.
-    const sandbox = startService("node_modules/.bin/tsx", ["sandbox/main.ts"]);
+    const sandboxEnv = sandboxEnvBesideApp(process.env);
+    if (sandboxEnv.hubVariablesRemoved) {
+      console.log("dev: HUB_API_URL is not the local sandbox, so the sandbox runs with local secrets (no HUB_* variables)");
+    }
+    const sandbox = startService("node_modules/.bin/tsx", ["sandbox/main.ts"], { env: sandboxEnv.env });
     running.push(sandbox);
     await waitForUrl(`http://127.0.0.1:${process.env.SANDBOX_PORT ?? LOCAL_SANDBOX_PORT}/__sandbox/health`, 30_000);
 

@@ -13,6 +13,7 @@ import {
   type OnboardingChoice,
 } from "../onboarding";
 import type { IoSession, SignatureCheck } from "../state";
+import { isSameHttpOrigin } from "../urls";
 
 type Status = 400 | 403 | 404;
 
@@ -59,21 +60,23 @@ export function onboardingPages(ctx: SandboxContext): Hono {
       }
       const sessionId = newSessionId();
       if (ctx.config.ioSignatureRequired) {
-        const state = ctx.store.state;
+        const nowSeconds = Math.floor(Date.now() / 1000);
+        const maxAgeSeconds = ctx.config.signatureMaxAgeSeconds;
         const result = checkIoSignature({
           secret: ctx.config.platformSecret,
           partnerId,
           signature: signature ?? undefined,
           timestamp: timestamp ?? undefined,
-          nowSeconds: Math.floor(Date.now() / 1000),
-          maxAgeSeconds: ctx.config.signatureMaxAgeSeconds,
-          isUsed: (s) => state.usedSignatures.includes(s),
+          nowSeconds,
+          maxAgeSeconds,
+          isUsed: (s) => ctx.store.isSignatureUsed(s),
         });
         if (!result.ok) {
           record({ ...base, outcome: "refused", reason: result.reason, sessionId: null });
           return refuse(c, result.reason);
         }
-        state.usedSignatures.push(signature ?? "");
+        // A valid signature comes with both values, checked above.
+        ctx.store.rememberSignature({ signature: signature ?? "", timestamp: Number(timestamp) }, nowSeconds, maxAgeSeconds);
         record({ ...base, outcome: "accepted", reason: "valid", sessionId });
       }
       const session = openSession(ctx, c, partnerId, sessionId);
@@ -82,7 +85,10 @@ export function onboardingPages(ctx: SandboxContext): Hono {
 
     app.post(path, async (c) => {
       const partnerId = c.req.param("partnerId") ?? "";
-      const form = await c.req.parseBody({ all: true });
+      const form = await readForm(c);
+      if (!form) {
+        return c.html(errorPage("Form could not be read", "bad_form", "The submitted form body is malformed; submit the onboarding page again."), 400);
+      }
       const field = (name: string): string => {
         const value = form[name];
         const first = Array.isArray(value) ? value[0] : value;
@@ -122,6 +128,17 @@ export function onboardingPages(ctx: SandboxContext): Hono {
   return app;
 }
 
+type FormBody = Record<string, string | File | (string | File)[]>;
+
+/** null when the body cannot be parsed (e.g. broken multipart), which is the sender's mistake, not ours. */
+async function readForm(c: Context): Promise<FormBody | null> {
+  try {
+    return await c.req.parseBody({ all: true });
+  } catch {
+    return null;
+  }
+}
+
 function refuse(c: Context, reason: IoRefusal | "unknown_partner"): Response {
   const { status, title, detail } = REFUSALS[reason];
   return c.html(errorPage(title, reason, detail), status);
@@ -147,7 +164,7 @@ function openSession(ctx: SandboxContext, c: Context, partnerId: string, id: str
     email: q(c, "email") ?? "",
     name: q(c, "name") ?? "",
     state: q(c, "state"),
-    redirectUrl: requested && sameOrigin(requested, configured) ? requested : configured,
+    redirectUrl: requested && isSameHttpOrigin(requested, configured) ? requested : configured,
     offeredNumbers: [...offered, ...reserveNumbers(ctx, 3 - offered.length)],
     completedAt: null,
     resultUrl: null,
@@ -157,14 +174,6 @@ function openSession(ctx: SandboxContext, c: Context, partnerId: string, id: str
   if (sessions.length > SESSIONS_KEPT) sessions.splice(0, sessions.length - SESSIONS_KEPT);
   ctx.store.changed();
   return session;
-}
-
-function sameOrigin(candidate: string, configured: string): boolean {
-  try {
-    return new URL(candidate).origin === new URL(configured).origin;
-  } catch {
-    return false;
-  }
 }
 
 function renderForm(ctx: SandboxContext, session: IoSession, problems: string[] | null): string {
@@ -190,7 +199,7 @@ function renderForm(ctx: SandboxContext, session: IoSession, problems: string[] 
       <form method="post" action="/dashboard/app/${esc(encodeURIComponent(session.partnerId))}">
         <input type="hidden" name="session" value="${esc(session.id)}">
         <label for="email">Email address<input id="email" type="email" name="email" required value="${esc(session.email)}" autocomplete="email"></label>
-        <label for="name">Client name<input id="name" type="text" name="name" required value="${esc(session.name)}" autocomplete="organization"></label>
+        <label for="name">Client name<input id="name" type="text" name="name" required value="${esc(session.name || client?.name || "")}" autocomplete="organization"></label>
         <fieldset><legend>Phone numbers to connect</legend><p class="muted">Pick one to three.</p>${numbers}</fieldset>
         ${revokeBlock}
         <fieldset><legend>Billing</legend>

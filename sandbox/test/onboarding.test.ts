@@ -1,7 +1,8 @@
 import { Dialog360Connect } from "360dialog-connect-button";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "../server";
-import { control, freshTimestamp, ioSign, ioUrl, offeredNumbers, onboard, openSignedIo, startTestSandbox, submitIo } from "./helpers";
+import { isSameHttpOrigin } from "../urls";
+import { PARTNER_ID, control, freshTimestamp, ioSign, ioUrl, offeredNumbers, onboard, openSignedIo, startTestSandbox, submitIo } from "./helpers";
 
 let sandbox: RunningSandbox;
 beforeAll(async () => {
@@ -43,11 +44,12 @@ describe("onboarding submission", () => {
     expect(state.channels.find((c) => c.id === first.channels[1])?.status).toBe("pending");
   });
 
-  it("offers a returning client's active numbers for revocation", async () => {
-    const first = await onboard(sandbox, { email: "again@example.com", numbers: 1 });
+  it("offers a returning client's active numbers for revocation, with the client's name filled in", async () => {
+    const first = await onboard(sandbox, { email: "again@example.com", name: "Again Ltd", numbers: 1 });
     const { html } = await openSignedIo(sandbox, { email: "again@example.com" });
     expect(html).toContain("Numbers to revoke");
     expect(html).toContain(`name="revoke" value="${first.channels[0]}"`);
+    expect(html).toMatch(/id="name"[^>]* value="Again Ltd"/);
   });
 
   it("uses a same-origin redirect_url from the query and ignores a foreign one", async () => {
@@ -58,6 +60,54 @@ describe("onboarding submission", () => {
     const foreign = await openSignedIo(sandbox, { redirect_url: "http://evil.test/steal" });
     const foreignResponse = await submitIo(sandbox, [["session", foreign.session], ["email", "r@example.com"], ["name", "R"], ["numbers", offeredNumbers(foreign.html)[0] ?? ""]]);
     expect(foreignResponse.headers.get("location")).toMatch(/^http:\/\/portal\.test:3000\/onboarding\?client=/);
+  });
+
+  it("ignores a javascript: or data: redirect_url", async () => {
+    for (const redirect of ["javascript:alert(document.domain)//http://portal.test:3000/onboarding", "data:text/html,<script>alert(1)</script>"]) {
+      const page = await openSignedIo(sandbox, { redirect_url: redirect });
+      const response = await submitIo(sandbox, [["session", page.session], ["email", "j@example.com"], ["name", "J"], ["numbers", offeredNumbers(page.html)[0] ?? ""]]);
+      expect(response.headers.get("location"), redirect).toMatch(/^http:\/\/portal\.test:3000\/onboarding\?client=/);
+    }
+  });
+
+  it("compares origins only between http(s) URLs", () => {
+    expect(isSameHttpOrigin("http://portal.test:3000/a?b=1", "http://portal.test:3000/onboarding")).toBe(true);
+    expect(isSameHttpOrigin("https://portal.test:3000/a", "http://portal.test:3000/onboarding")).toBe(false);
+    // Opaque origins all serialize as "null": equal to each other, yet never the same site.
+    expect(isSameHttpOrigin("javascript:alert(1)", "data:text/html,x")).toBe(false);
+    expect(isSameHttpOrigin("data:text/html,x", "data:text/html,y")).toBe(false);
+    expect(isSameHttpOrigin("not a url", "http://portal.test:3000/")).toBe(false);
+  });
+
+  it("answers the bad_form error page for a malformed form body", async () => {
+    const response = await fetch(`${sandbox.url}/dashboard/app/${PARTNER_ID}`, {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=xyz" },
+      body: "--xyz\r\nContent-Disposition: form-data; name=\"session\"\r\n\r\nunterminated",
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('data-error-reason="bad_form"');
+  });
+
+  it("serves the same onboarding under /permissions, signature checks included", async () => {
+    const ts = freshTimestamp();
+    const permissionsUrl = (params: Record<string, string>): string => `${sandbox.url}/dashboard/app/${PARTNER_ID}/permissions?${new URLSearchParams(params).toString()}`;
+    const refused = await fetch(permissionsUrl({ email: "p@example.com" }));
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('data-error-reason="missing_signature"');
+
+    const opened = await fetch(permissionsUrl({ email: "p@example.com", io_signature: ioSign(ts), io_timestamp: String(ts) }));
+    expect(opened.status).toBe(200);
+    const html = await opened.text();
+    const session = /name="session" value="([^"]+)"/.exec(html)?.[1] ?? "";
+    expect(session).not.toBe("");
+    const submitted = await fetch(`${sandbox.url}/dashboard/app/${PARTNER_ID}/permissions`, {
+      method: "POST",
+      body: new URLSearchParams([["session", session], ["email", "p@example.com"], ["name", "P"], ["numbers", offeredNumbers(html)[0] ?? ""]]),
+      redirect: "manual",
+    });
+    expect(submitted.status).toBe(302);
+    expect(submitted.headers.get("location")).toMatch(/^http:\/\/portal\.test:3000\/onboarding\?client=[A-Za-z0-9]{6}CL&channels=\[[A-Za-z0-9]{6}CH\]$/);
   });
 
   it("re-renders with an alert when no number is chosen, and resubmission is idempotent", async () => {

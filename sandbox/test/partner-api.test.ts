@@ -139,6 +139,38 @@ describe("API key creation", () => {
     expect(state.apiKeyCreations[without.channels[0] ?? ""]).toBeUndefined();
   });
 
+  it("answers 201 after the client grants API-key permission through the control endpoint", async () => {
+    const { client, channels } = await onboard(sandbox, { email: "grant@example.com", billing: "direct_paid" });
+    const channel = channels[0] ?? "";
+    await setStatus(channel, "running");
+    expect((await createKey(channel)).status).toBe(403);
+
+    const granted = await control<{ client: { id: string; billing: string; apiKeyPermission: boolean } }>(sandbox, "PATCH", `/clients/${client}`, { apiKeyPermission: true });
+    expect(granted.status).toBe(200);
+    expect(granted.json.client).toMatchObject({ id: client, billing: "direct_paid", apiKeyPermission: true });
+    expect((await createKey(channel)).status).toBe(201);
+
+    await control(sandbox, "PATCH", `/clients/${client}`, { apiKeyPermission: false });
+    expect((await createKey(channel)).status).toBe(403);
+    await control(sandbox, "PATCH", `/clients/${client}`, { billing: "partner_paid" });
+    expect((await createKey(channel)).status).toBe(201);
+  });
+
+  it("validates the client change and answers 404 for an unknown client", async () => {
+    const { client } = await onboard(sandbox, { email: "v@example.com" });
+    expect((await control(sandbox, "PATCH", "/clients/nopeCL", { apiKeyPermission: true })).status).toBe(404);
+    expect((await control(sandbox, "PATCH", `/clients/${client}`, { billing: "free" })).status).toBe(400);
+    expect((await control(sandbox, "PATCH", `/clients/${client}`, { apiKeyPermission: "yes" })).status).toBe(400);
+    expect((await control(sandbox, "PATCH", `/clients/${client}`, { other: 1 })).status).toBe(400);
+  });
+
+  it("gives the sandbox's own origin as the messaging address", async () => {
+    const { channels } = await onboard(sandbox, { email: "addr@example.com" });
+    await setStatus(channels[0] ?? "", "running");
+    const key = (await (await createKey(channels[0] ?? "")).json()) as KeyBody;
+    expect(key.address).toBe(sandbox.url);
+  });
+
   it("switches to the wrapped {api_keys:[...]} shape on request", async () => {
     const { channels } = await onboard(sandbox, { email: "w@example.com" });
     const channel = channels[0] ?? "";
@@ -168,6 +200,57 @@ describe("Partner API fault injection", () => {
     expect(limited.headers.get("retry-after")).toBe("7");
     expect(((await limited.json()) as ErrorBody).meta.http_code).toBe(429);
     expect((await api(sandbox, `/partners/${PARTNER_ID}/channels`)).status).toBe(200);
+  });
+
+  it("answers 504 in the error envelope once a timeout fault's delay is over", async () => {
+    await control(sandbox, "POST", "/faults/api", { kind: "timeout", count: 1, delayMs: 50 });
+    const started = Date.now();
+    const response = await api(sandbox, `/partners/${PARTNER_ID}`);
+    expect(response.status).toBe(504);
+    expect(((await response.json()) as ErrorBody).meta).toMatchObject({ success: false, http_code: 504 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+  });
+
+  it("lets the change happen but loses the answer with an after-phase 500", async () => {
+    const { channels } = await onboard(sandbox, { email: "lost@example.com" });
+    const channel = channels[0] ?? "";
+    await setStatus(channel, "running");
+    await control(sandbox, "POST", "/faults/api", { kind: "500", phase: "after", pathContains: "/api_keys" });
+    const pending = (await control<{ faults: { api: { kind: string; phase: string; remaining: number }[] } }>(sandbox, "GET", "/state")).json.faults.api;
+    expect(pending).toEqual([expect.objectContaining({ kind: "500", phase: "after", remaining: 1 })]);
+
+    const lost = await createKey(channel);
+    expect(lost.status).toBe(500);
+    const body = (await lost.json()) as ErrorBody & { api_key?: string };
+    expect(body.meta).toMatchObject({ success: false, http_code: 500 });
+    expect(body.api_key).toBeUndefined();
+    const state = (await control<{ apiKeyCreations: Record<string, number>; apiKeys: unknown[] }>(sandbox, "GET", "/state")).json;
+    expect(state.apiKeyCreations[channel]).toBe(1);
+    expect(state.apiKeys).toHaveLength(1);
+  });
+
+  it("applies a fault before the handler by default, so nothing changes", async () => {
+    const { channels } = await onboard(sandbox, { email: "early@example.com" });
+    const channel = channels[0] ?? "";
+    await setStatus(channel, "running");
+    await control(sandbox, "POST", "/faults/api", { kind: "500", pathContains: "/api_keys" });
+    expect((await createKey(channel)).status).toBe(500);
+    const state = (await control<{ apiKeyCreations: Record<string, number> }>(sandbox, "GET", "/state")).json;
+    expect(state.apiKeyCreations[channel]).toBeUndefined();
+  });
+
+  it("holds the answer after the change with an after-phase timeout, then answers 504", async () => {
+    const { channels } = await onboard(sandbox, { email: "hung@example.com" });
+    const channel = channels[0] ?? "";
+    await setStatus(channel, "running");
+    await control(sandbox, "POST", "/faults/api", { kind: "timeout", phase: "after", delayMs: 100, pathContains: "/api_keys" });
+    const started = Date.now();
+    const response = await createKey(channel);
+    expect(response.status).toBe(504);
+    expect(((await response.json()) as ErrorBody).meta.http_code).toBe(504);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+    const state = (await control<{ apiKeyCreations: Record<string, number> }>(sandbox, "GET", "/state")).json;
+    expect(state.apiKeyCreations[channel]).toBe(1);
   });
 
   it("holds the answer on a timeout fault so the client's own timeout fires", async () => {

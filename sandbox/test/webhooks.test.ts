@@ -1,13 +1,14 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "../server";
-import { SECRET, control, onboard, startReceiver, startTestSandbox, waitFor, type Received } from "./helpers";
+import { redeliveryDelayMs } from "../webhooks";
+import { PARTNER_ID, SECRET, api, control, onboard, startReceiver, startTestSandbox, waitFor, type Received } from "./helpers";
 
 let sandbox: RunningSandbox;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let answer: (req: Received, index: number) => number | "hang" = () => 200;
 
-interface DeliveryView { eventId: string; event: string; state: string; faults: string[]; attempts: { status: number | null; error: string | null; forcedFailure: boolean }[] }
+interface DeliveryView { eventId: string; event: string; state: string; faults: string[]; attempts: { at: string; status: number | null; error: string | null; forcedFailure: boolean }[] }
 const deliveries = async (): Promise<DeliveryView[]> => (await control<{ deliveries: DeliveryView[] }>(sandbox, "GET", "/state")).json.deliveries;
 
 beforeAll(async () => {
@@ -93,6 +94,59 @@ describe("partner webhooks", () => {
     const delivery = await waitFor(async () => (await deliveries()).find((d) => d.state === "failed"));
     expect(delivery.attempts).toHaveLength(4);
     expect(receiver.received).toHaveLength(4);
+  });
+
+  it("spaces redeliveries exponentially up to the maximum delay", async () => {
+    await control(sandbox, "PATCH", "/config", { retryBaseMs: 30, retryMaxDelayMs: 120, retryMaxAttempts: 6 });
+    answer = () => 503;
+    await control(sandbox, "POST", "/events", { event: "channel_ready", data: {} });
+    const delivery = await waitFor(async () => (await deliveries()).find((d) => d.state === "failed"));
+    const starts = delivery.attempts.map((a) => Date.parse(a.at));
+    const gaps = starts.slice(1).map((at, i) => at - (starts[i] ?? at));
+    expect(gaps).toHaveLength(5);
+    // Waits of 30, 60, 120, then capped at 120: each gap is the wait plus the short attempt before it.
+    const [first = 0, second = 0, third = 0, fourth = 0, fifth = 0] = gaps;
+    expect(first).toBeGreaterThanOrEqual(29);
+    expect(second).toBeGreaterThan(first);
+    expect(second).toBeGreaterThanOrEqual(59);
+    expect(third).toBeGreaterThan(second);
+    expect(third).toBeGreaterThanOrEqual(119);
+    expect(fourth).toBeLessThan(200);
+    expect(fifth).toBeLessThan(200);
+  });
+
+  it("computes the backoff as base * 2^(n-1), never above the maximum", () => {
+    expect([1, 2, 3, 4].map((n) => redeliveryDelayMs(n, 1000, 60_000))).toEqual([1000, 2000, 4000, 8000]);
+    expect(redeliveryDelayMs(7, 1000, 60_000)).toBe(60_000);
+    expect(redeliveryDelayMs(100, 1000, 60_000)).toBe(60_000);
+    expect(redeliveryDelayMs(2000, 1000, 60_000)).toBe(60_000);
+  });
+
+  it("revokes during onboarding without a webhook (none is documented) and ends the channel's API keys", async () => {
+    const first = await onboard(sandbox, { email: "rev@example.com" });
+    const channel = first.channels[0] ?? "";
+    await waitFor(() => receiver.received.some((r) => r.json.event === "channel_live"));
+    expect((await api(sandbox, `/partners/${PARTNER_ID}/channels/${channel}/api_keys`, { method: "POST" })).status).toBe(201);
+
+    const second = await onboard(sandbox, { email: "rev@example.com", revoke: [channel] });
+    await waitFor(() => receiver.received.filter((r) => r.json.event === "channel_live").length >= 2);
+    expect(receiver.received.map((r) => r.json.event)).not.toContain("channel_revoked");
+    expect(second.revoked).toEqual([channel]);
+    const state = (await control<{ channels: { id: string; status: string; revokedAt: string | null }[]; apiKeys: { channelId: string; revokedAt: string | null }[] }>(sandbox, "GET", "/state")).json;
+    expect(state.channels.find((c) => c.id === channel)).toMatchObject({ status: "revoked", revokedAt: expect.any(String) });
+    expect(state.apiKeys.find((k) => k.channelId === channel)?.revokedAt).toEqual(expect.any(String));
+  });
+
+  it("ends a channel's API keys when the control endpoint revokes it, with or without the event", async () => {
+    const { channels } = await onboard(sandbox, { email: "ctl@example.com" });
+    const channel = channels[0] ?? "";
+    await waitFor(() => receiver.received.some((r) => r.json.event === "channel_live"));
+    await api(sandbox, `/partners/${PARTNER_ID}/channels/${channel}/api_keys`, { method: "POST" });
+    expect((await control(sandbox, "POST", `/channels/${channel}/status`, { status: "revoked", emit: false })).status).toBe(200);
+    const state = (await control<{ apiKeys: { channelId: string; revokedAt: string | null }[] }>(sandbox, "GET", "/state")).json;
+    expect(state.apiKeys.find((k) => k.channelId === channel)?.revokedAt).toEqual(expect.any(String));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(receiver.received.map((r) => r.json.event)).not.toContain("channel_revoked");
   });
 
   it("duplicates the next delivery on request", async () => {

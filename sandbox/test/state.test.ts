@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Logger } from "../logger";
+import { StateStore } from "../state";
+import { control, onboard, startTestSandbox, waitFor } from "./helpers";
+
+const PARTNER = { partnerRedirectUrl: "http://portal.test:3000/onboarding", webhookUrl: "" };
+
+function recordingLogger(): Logger & { warnings: string[]; errors: string[] } {
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  return { warnings, errors, info: () => {}, warn: (m) => warnings.push(m), error: (m) => errors.push(m) };
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "sandbox-state-"));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("used IO signatures", () => {
+  it("are forgotten once older than the maximum signature age", () => {
+    const store = new StateStore(null, PARTNER, recordingLogger());
+    const now = 1_000_000;
+    store.rememberSignature({ signature: "old", timestamp: now - 100 }, now - 50, 60);
+    store.rememberSignature({ signature: "recent", timestamp: now - 30 }, now - 50, 60);
+    expect(store.isSignatureUsed("old")).toBe(true);
+
+    store.rememberSignature({ signature: "new", timestamp: now }, now, 60);
+    expect(store.state.usedSignatures.map((u) => u.signature)).toEqual(["recent", "new"]);
+    expect(store.isSignatureUsed("old")).toBe(false);
+    expect(store.isSignatureUsed("recent")).toBe(true);
+  });
+});
+
+describe("the state file", () => {
+  it("restores clients, channels and used signatures after a restart", async () => {
+    const file = join(dir, "state.json");
+    const first = await startTestSandbox({ stateFile: file, lifecycleUntil: "pending" });
+    const { client, channels } = await onboard(first, { email: "keep@example.com" });
+    await first.close();
+
+    const logger = recordingLogger();
+    const second = await startTestSandbox({ stateFile: file, logger });
+    try {
+      const state = (await control<{ clients: { id: string }[]; channels: { id: string }[]; signatureSummary: { accepted: number } }>(second, "GET", "/state")).json;
+      expect(state.clients.map((c) => c.id)).toEqual([client]);
+      expect(state.channels.map((c) => c.id)).toEqual(channels);
+      expect(state.signatureSummary.accepted).toBe(1);
+      expect(logger.warnings).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("is ignored with a warning when it is not JSON or has the wrong shape, then replaced", async () => {
+    for (const content of ["{ not json", JSON.stringify({ clients: "nope" }), JSON.stringify({ usedSignatures: ["a-bare-string"] })]) {
+      const file = join(dir, "state.json");
+      writeFileSync(file, content);
+      const logger = recordingLogger();
+      const sandbox = await startTestSandbox({ stateFile: file, logger });
+      try {
+        expect(logger.warnings, content).toHaveLength(1);
+        expect(logger.warnings[0]).toContain(file);
+        const state = (await control<{ clients: unknown[] }>(sandbox, "GET", "/state")).json;
+        expect(state.clients).toEqual([]);
+        await control(sandbox, "POST", "/reset");
+      } finally {
+        await sandbox.close();
+      }
+      expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ clients: [], usedSignatures: [] });
+    }
+  });
+
+  it("logs a failed write instead of crashing, and the sandbox keeps serving", async () => {
+    const blocker = join(dir, "a-file");
+    writeFileSync(blocker, "");
+    const logger = recordingLogger();
+    // The parent "directory" is a file, so creating it and writing below it both fail.
+    const sandbox = await startTestSandbox({ stateFile: join(blocker, "state.json"), logger });
+    try {
+      await control(sandbox, "POST", "/reset");
+      await waitFor(() => logger.errors.length > 0);
+      expect(logger.errors[0]).toMatch(/could not write the state file/);
+      expect((await control(sandbox, "GET", "/health")).status).toBe(200);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
