@@ -115,7 +115,9 @@ const persistedState = z.object({
   apiKeys: z.array(apiKeyRecord),
   /** Creations per channel id, including ones later revoked. */
   apiKeyCreations: z.record(z.string(), z.number().int().min(0)),
-  usedSignatures: z.array(usedSignature),
+  // Files written before signatures carried their timestamp list bare strings. Their age is
+  // unknown, so they are dropped; the rest of the file (clients, channels) is kept.
+  usedSignatures: z.array(z.union([usedSignature, z.string()])).transform((list) => list.filter((used) => typeof used !== "string")),
   signatureChecks: z.array(signatureCheck),
   sessions: z.array(ioSession),
   deliveries: z.array(deliveryRecord),

@@ -57,6 +57,25 @@ describe("the state file", () => {
     }
   });
 
+  it("keeps the clients of a file written before used signatures carried their timestamp", async () => {
+    const file = join(dir, "state.json");
+    const first = await startTestSandbox({ stateFile: file, lifecycleUntil: "pending" });
+    const { client } = await onboard(first, { email: "legacy@example.com" });
+    await first.close();
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { usedSignatures: { signature: string }[] };
+    writeFileSync(file, JSON.stringify({ ...saved, usedSignatures: saved.usedSignatures.map((used) => used.signature) }));
+
+    const logger = recordingLogger();
+    const second = await startTestSandbox({ stateFile: file, logger });
+    try {
+      const state = (await control<{ clients: { id: string }[] }>(second, "GET", "/state")).json;
+      expect(state.clients.map((c) => c.id)).toEqual([client]);
+      expect(logger.warnings).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
+
   it("is ignored with a warning when it is not JSON or has the wrong shape, then replaced", async () => {
     for (const content of ["{ not json", JSON.stringify({ clients: "nope" }), JSON.stringify({ usedSignatures: ["a-bare-string"] })]) {
       const file = join(dir, "state.json");
