@@ -1,12 +1,33 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { SandboxConfig } from "../config";
 import { startSandbox, type RunningSandbox } from "../server";
 
 export const PARTNER_ID = "testPA";
 export const SECRET = "test-platform-secret";
 export const API_KEY = "test-partner-api-key";
+
+/**
+ * One sandbox for a test file, reset before each test. Call it at the top of the file; the
+ * returned getter gives the running sandbox inside tests.
+ */
+export function startSandboxPerFile(overrides: Partial<SandboxConfig> = {}): () => RunningSandbox {
+  let sandbox: RunningSandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox(overrides);
+  });
+  afterAll(() => sandbox?.close());
+  const current = () => {
+    if (!sandbox) throw new Error("the sandbox is not running yet");
+    return sandbox;
+  };
+  beforeEach(async () => {
+    await control(current(), "POST", "/reset");
+  });
+  return current;
+}
 
 /** Fixed values rather than the environment, so the suite means the same thing everywhere. */
 export function startTestSandbox(overrides: Partial<SandboxConfig> = {}): Promise<RunningSandbox> {

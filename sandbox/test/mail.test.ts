@@ -1,18 +1,10 @@
 import nodemailer from "nodemailer";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSandbox } from "../server";
-import { control, startTestSandbox } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { control, startSandboxPerFile } from "./helpers";
 
 interface MailView { envelope: { to: string[] }; from: string; to: string[]; subject: string; text: string | null; html: string | null; links: string[] }
 
-let sandbox: RunningSandbox;
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  await control(sandbox, "POST", "/reset");
-});
+const sandbox = startSandboxPerFile();
 
 // Long enough that quoted-printable must soft-wrap it, with `=` and `&` that QP and HTML encode.
 const LINK =
@@ -39,11 +31,11 @@ describe("mail catcher", () => {
     expect(rawText).toMatch(/=\r?\n/);
     expect(rawText).not.toContain(LINK);
 
-    const transport = nodemailer.createTransport({ host: "127.0.0.1", port: sandbox.smtpPort, secure: false });
+    const transport = nodemailer.createTransport({ host: "127.0.0.1", port: sandbox().smtpPort, secure: false });
     await transport.sendMail(message("Someone@Example.com", "Sign in to Grüße Portal"));
     await transport.sendMail(message("other@example.com", "Second"));
 
-    const { json } = await control<{ count: number; messages: MailView[] }>(sandbox, "GET", "/mail?to=someone@example.com");
+    const { json } = await control<{ count: number; messages: MailView[] }>(sandbox(), "GET", "/mail?to=someone@example.com");
     expect(json.count).toBe(1);
     const mail = json.messages[0];
     expect(mail?.subject).toBe("Sign in to Grüße Portal");
@@ -54,19 +46,19 @@ describe("mail catcher", () => {
     expect(mail?.html).toContain("<p>Grüße!</p>");
     expect(mail?.links).toEqual([LINK]);
 
-    const all = (await control<{ messages: MailView[] }>(sandbox, "GET", "/mail")).json.messages;
+    const all = (await control<{ messages: MailView[] }>(sandbox(), "GET", "/mail")).json.messages;
     expect(all.map((m) => m.subject)).toEqual(["Sign in to Grüße Portal", "Second"]);
 
-    await control(sandbox, "POST", "/reset");
-    expect((await control<{ count: number }>(sandbox, "GET", "/mail")).json.count).toBe(0);
+    await control(sandbox(), "POST", "/reset");
+    expect((await control<{ count: number }>(sandbox(), "GET", "/mail")).json.count).toBe(0);
   });
 
   it("handles nodemailer's own choice of encoding (no textEncoding forced)", async () => {
     const plain: Partial<ReturnType<typeof message>> = message("auto@example.com", "Auto");
     delete plain.textEncoding;
-    const transport = nodemailer.createTransport({ host: "127.0.0.1", port: sandbox.smtpPort, secure: false });
+    const transport = nodemailer.createTransport({ host: "127.0.0.1", port: sandbox().smtpPort, secure: false });
     await transport.sendMail(plain);
-    const { json } = await control<{ messages: MailView[] }>(sandbox, "GET", "/mail?to=auto@example.com");
+    const { json } = await control<{ messages: MailView[] }>(sandbox(), "GET", "/mail?to=auto@example.com");
     expect(json.messages[0]?.links).toEqual([LINK]);
     expect(json.messages[0]?.text).toContain("Grüße!");
   });
