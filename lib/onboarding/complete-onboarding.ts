@@ -84,11 +84,7 @@ async function verifyWithHub(partnerApi: PartnerApi, payload: RedirectPayload): 
 
 async function recordChannel(tx: Prisma.TransactionClient, clientId: string, hubChannel: HubChannel, now: Date) {
   const reported = channelStatusFromHub(hubChannel.status);
-  await tx.channel.upsert({
-    where: { hubId: hubChannel.id },
-    create: { hubId: hubChannel.id, clientId, phoneNumber: hubChannel.phoneNumber, messagingLimit: hubChannel.messagingLimit },
-    update: {},
-  });
+  await storeChannelIfNew(tx, clientId, hubChannel);
   const channel = await lockChannel(tx, hubChannel.id);
   if (!channel) throw unknownChannels([hubChannel.id]);
   if (channel.clientId !== clientId) throw new AppError("channel_conflict", 409, `Channel ${hubChannel.id} is recorded under another client.`);
@@ -106,13 +102,7 @@ async function recordChannel(tx: Prisma.TransactionClient, clientId: string, hub
 async function recordRevocation(tx: Prisma.TransactionClient, clientId: string, hubId: string, hubChannel: HubChannel | undefined, now: Date) {
   // A number connected before the portal existed is stored now, so that its revocation is kept:
   // the Hub has just confirmed it is this client's.
-  if (hubChannel) {
-    await tx.channel.upsert({
-      where: { hubId },
-      create: { hubId, clientId, phoneNumber: hubChannel.phoneNumber, messagingLimit: hubChannel.messagingLimit },
-      update: {},
-    });
-  }
+  if (hubChannel) await storeChannelIfNew(tx, clientId, hubChannel);
   const channel = await lockChannel(tx, hubId);
   // A number neither the Hub nor we know, or someone else's, is not ours to record.
   if (!channel || channel.clientId !== clientId) throw unknownChannels([hubId]);
@@ -122,6 +112,15 @@ async function recordRevocation(tx: Prisma.TransactionClient, clientId: string, 
     data: { channelId: channel.id, fromStatus: channel.status, toStatus: "REVOKED", source: "redirect", dedupeKey: `redirect:${hubId}:revoked:${now.getTime()}`, occurredAt: now },
   });
   await tx.revocation.create({ data: { channelId: channel.id, source: "REDIRECT", createdAt: now } });
+}
+
+/** Creates the channel row the Hub has confirmed, as it reports it; an existing row is left as it is. */
+async function storeChannelIfNew(tx: Prisma.TransactionClient, clientId: string, hubChannel: HubChannel) {
+  await tx.channel.upsert({
+    where: { hubId: hubChannel.id },
+    create: { hubId: hubChannel.id, clientId, phoneNumber: hubChannel.phoneNumber, messagingLimit: hubChannel.messagingLimit },
+    update: {},
+  });
 }
 
 /**
