@@ -15,7 +15,11 @@ const REQUEST_PATH_HEADER = "x-portal-request-path";
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  const decision = decideAccess(pathname, hasSessionCookie((name) => request.cookies.get(name)?.value), search);
+  const decision = decideAccess(
+    pathname,
+    hasSessionCookie((name) => request.cookies.get(name)?.value),
+    search,
+  );
   if (decision.action === "unauthorized") return unauthorizedResponse();
   if (decision.action === "redirect") return NextResponse.redirect(new URL(decision.location, request.url));
   const forwarded = new Headers(request.headers);

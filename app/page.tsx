@@ -3,8 +3,14 @@ import { Card, CardDescription, CardTitle } from "@/components/ui/card";
 
 const steps = [
   { title: "Sign in", text: "Use your work email: we send you a one-time sign-in link." },
-  { title: "Connect WhatsApp", text: "360dialog's onboarding opens in a popup. Pick the numbers to bring onto the WhatsApp Business API." },
-  { title: "Go live", text: "Follow each number from submitted to live here; API access is set up for you once it runs." },
+  {
+    title: "Connect WhatsApp",
+    text: "360dialog's onboarding opens in a popup. Pick the numbers to bring onto the WhatsApp Business API.",
+  },
+  {
+    title: "Go live",
+    text: "Follow each number from submitted to live here; API access is set up for you once it runs.",
+  },
 ];
 
 export default function LandingPage() {

@@ -9,7 +9,10 @@ export async function SiteHeader() {
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl items-center justify-between px-6 py-4">
         <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
-          <span aria-hidden className="grid size-7 place-items-center rounded-md bg-brand-600 text-xs font-bold text-white">
+          <span
+            aria-hidden
+            className="grid size-7 place-items-center rounded-md bg-brand-600 text-xs font-bold text-white"
+          >
             WA
           </span>
           Onboarding Portal
@@ -27,7 +30,10 @@ export async function SiteHeader() {
                 <span className="max-w-56 truncate">{user.email}</span>
                 {user.role === "ADMIN" ? <Badge tone="info">Admin</Badge> : null}
               </span>
-              <Link className="rounded-md px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50" href="/login/sign-out">
+              <Link
+                className="rounded-md px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50"
+                href="/login/sign-out"
+              >
                 Sign out
               </Link>
             </>

@@ -17,7 +17,10 @@ async function openConnectPopup(page: Page): Promise<Page> {
 }
 
 test("a client signs in, connects two numbers through the Hub popup and sees them verified", async ({ page }) => {
-  const reset = await fetch(`${SANDBOX_URL}/__sandbox/reset`, { method: "POST", headers: { "content-type": "application/json" } });
+  const reset = await fetch(`${SANDBOX_URL}/__sandbox/reset`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+  });
   expect(reset.ok).toBe(true);
   const email = uniqueEmail("onboarding");
   await signInWithMagicLink(page, email, { callbackUrl: "/onboarding" });
@@ -37,7 +40,10 @@ test("a client signs in, connects two numbers through the Hub popup and sees the
   const numbers = popup.getByRole("group", { name: "Phone numbers to connect" }).getByRole("checkbox");
   await numbers.nth(0).check();
   await numbers.nth(1).check();
-  const chosen = [(await numbers.nth(0).getAttribute("value")) ?? "", (await numbers.nth(1).getAttribute("value")) ?? ""];
+  const chosen = [
+    (await numbers.nth(0).getAttribute("value")) ?? "",
+    (await numbers.nth(1).getAttribute("value")) ?? "",
+  ];
   const closed = popup.waitForEvent("close");
   await popup.getByRole("button", { name: "Connect numbers" }).click();
   await closed;
@@ -52,7 +58,12 @@ test("a client signs in, connects two numbers through the Hub popup and sees the
   const returning = await openConnectPopup(page);
   const [kept, revoked] = chosen as [string, string];
   await returning.getByLabel(`Revoke ${revoked}`).check();
-  const added = (await returning.getByRole("group", { name: "Phone numbers to connect" }).getByRole("checkbox").nth(0).getAttribute("value")) ?? "";
+  const added =
+    (await returning
+      .getByRole("group", { name: "Phone numbers to connect" })
+      .getByRole("checkbox")
+      .nth(0)
+      .getAttribute("value")) ?? "";
   const returningClosed = returning.waitForEvent("close");
   await returning.getByRole("button", { name: "Connect numbers" }).click();
   await returningClosed;
@@ -62,6 +73,7 @@ test("a client signs in, connects two numbers through the Hub popup and sees the
 
   await page.getByRole("link", { name: "Follow them on your channels page" }).click();
   const channels = page.getByRole("list", { name: "Your channels" });
-  for (const number of [kept, added]) await expect(channels.getByRole("listitem").filter({ hasText: number })).not.toContainText("revoked");
+  for (const number of [kept, added])
+    await expect(channels.getByRole("listitem").filter({ hasText: number })).not.toContainText("revoked");
   await expect(channels.getByRole("listitem").filter({ hasText: revoked })).toContainText("revoked");
 });

@@ -23,7 +23,19 @@ test("a production start without configuration fails fast and names every missin
 
   expect(exitCode).toBe(1);
   expect(output).toContain("Invalid configuration:");
-  for (const name of ["DATABASE_URL", "AUTH_SECRET", "APP_URL", "HUB_ENV", "HUB_PARTNER_ID", "HUB_PLATFORM_SECRET", "HUB_API_KEY", "ENCRYPTION_KEYS", "CRON_SECRET", "SMTP_URL", "EMAIL_FROM"]) {
+  for (const name of [
+    "DATABASE_URL",
+    "AUTH_SECRET",
+    "APP_URL",
+    "HUB_ENV",
+    "HUB_PARTNER_ID",
+    "HUB_PLATFORM_SECRET",
+    "HUB_API_KEY",
+    "ENCRYPTION_KEYS",
+    "CRON_SECRET",
+    "SMTP_URL",
+    "EMAIL_FROM",
+  ]) {
     expect(output).toContain(`${name}:`);
   }
 });

@@ -1,5 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { listMail, magicLinkIn, requestMagicLink, signInWithMagicLink, uniqueEmail, waitForMail } from "./support/sign-in";
+import {
+  listMail,
+  magicLinkIn,
+  requestMagicLink,
+  signInWithMagicLink,
+  uniqueEmail,
+  waitForMail,
+} from "./support/sign-in";
 
 // The app's one origin (APP_URL); every link it mails must point here.
 const appOrigin = () => new URL(test.info().project.use.baseURL ?? "http://localhost:3100").origin;
@@ -7,7 +14,9 @@ const appOrigin = () => new URL(test.info().project.use.baseURL ?? "http://local
 test.describe("signed out", () => {
   test("a protected page redirects to /login and keeps where the user was going", async ({ page }) => {
     await page.goto("/onboarding");
-    await expect(page).toHaveURL((url) => url.pathname === "/login" && url.searchParams.get("callbackUrl") === "/onboarding");
+    await expect(page).toHaveURL(
+      (url) => url.pathname === "/login" && url.searchParams.get("callbackUrl") === "/onboarding",
+    );
     await expect(page.getByRole("heading", { name: "Sign in", level: 1 })).toBeVisible();
   });
 
@@ -81,7 +90,9 @@ test("a magic link works once", async ({ page, browser }) => {
   try {
     const second = await other.newPage();
     await second.goto(link);
-    await expect(second).toHaveURL((url) => url.pathname === "/login" && url.searchParams.get("error") === "Verification");
+    await expect(second).toHaveURL(
+      (url) => url.pathname === "/login" && url.searchParams.get("error") === "Verification",
+    );
     await expect(second.getByRole("main").getByRole("alert")).toContainText("invalid, has expired or was already used");
   } finally {
     await other.close();

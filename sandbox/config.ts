@@ -111,7 +111,11 @@ export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
     retryBaseMs: int("SANDBOX_RETRY_BASE_MS", env.SANDBOX_RETRY_BASE_MS, 1000, LIMITS.delayMs),
     retryMaxDelayMs: int("SANDBOX_RETRY_MAX_DELAY_MS", env.SANDBOX_RETRY_MAX_DELAY_MS, 60_000, LIMITS.delayMs),
     retryMaxAttempts: int("SANDBOX_RETRY_MAX_ATTEMPTS", env.SANDBOX_RETRY_MAX_ATTEMPTS, 6, LIMITS.retryMaxAttempts),
-    signatureMaxAgeSeconds: int("SANDBOX_SIGNATURE_MAX_AGE_SECONDS", env.SANDBOX_SIGNATURE_MAX_AGE_SECONDS, 24 * 60 * 60),
+    signatureMaxAgeSeconds: int(
+      "SANDBOX_SIGNATURE_MAX_AGE_SECONDS",
+      env.SANDBOX_SIGNATURE_MAX_AGE_SECONDS,
+      24 * 60 * 60,
+    ),
     tokenTtlSeconds: int("SANDBOX_TOKEN_TTL_SECONDS", env.SANDBOX_TOKEN_TTL_SECONDS, 24 * 60 * 60),
     lifecycleUntil: lifecycle(env.SANDBOX_LIFECYCLE_UNTIL),
     apiKeysShape: "flat",
@@ -123,9 +127,13 @@ export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
 /** Checked on start, whether the values came from the environment (APP_URL) or from options. */
 export function assertHttpPartnerUrls(config: Pick<SandboxConfig, "partnerRedirectUrl" | "webhookUrl">): void {
   if (!isHttpUrl(config.partnerRedirectUrl)) {
-    throw new Error(`sandbox: the partner redirect URL must be an http(s) URL (check APP_URL), got "${config.partnerRedirectUrl}"`);
+    throw new Error(
+      `sandbox: the partner redirect URL must be an http(s) URL (check APP_URL), got "${config.partnerRedirectUrl}"`,
+    );
   }
   if (config.webhookUrl !== "" && !isHttpUrl(config.webhookUrl)) {
-    throw new Error(`sandbox: the webhook URL must be an http(s) URL or empty (check APP_URL), got "${config.webhookUrl}"`);
+    throw new Error(
+      `sandbox: the webhook URL must be an http(s) URL or empty (check APP_URL), got "${config.webhookUrl}"`,
+    );
   }
 }

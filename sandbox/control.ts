@@ -10,7 +10,13 @@ import { httpUrl, webhookUrlSetting } from "./urls";
 
 const intIn = (range: IntRange) => z.number().int().min(range.min).max(range.max);
 const count = z.number().int().min(1).max(1000).default(1);
-const deliveryFault = z.object({ kind: z.enum(["duplicate", "reorder", "fail"]), count, failAttempts: z.number().int().min(1).max(50).default(1) }).strict();
+const deliveryFault = z
+  .object({
+    kind: z.enum(["duplicate", "reorder", "fail"]),
+    count,
+    failAttempts: z.number().int().min(1).max(50).default(1),
+  })
+  .strict();
 const apiFault = z
   .object({
     kind: z.enum(["500", "429", "timeout"]),
@@ -50,13 +56,28 @@ const clientPatch = z
   .object({ billing: z.enum(["partner_paid", "direct_paid"]), apiKeyPermission: z.boolean() })
   .partial()
   .strict();
-const eventBody = z.object({ event: z.string().min(1), data: z.record(z.string(), z.unknown()).default({}), id: z.string().min(1).optional() }).strict();
+const eventBody = z
+  .object({
+    event: z.string().min(1),
+    data: z.record(z.string(), z.unknown()).default({}),
+    id: z.string().min(1).optional(),
+  })
+  .strict();
 
-async function body<T>(c: Context, schema: z.ZodType<T>): Promise<{ ok: true; data: T } | { ok: false; response: Response }> {
+async function body<T>(
+  c: Context,
+  schema: z.ZodType<T>,
+): Promise<{ ok: true; data: T } | { ok: false; response: Response }> {
   const raw: unknown = await c.req.json().catch(() => ({}));
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, data: parsed.data };
-  return { ok: false, response: c.json({ error: "invalid body", issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, 400) };
+  return {
+    ok: false,
+    response: c.json(
+      { error: "invalid body", issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) },
+      400,
+    ),
+  };
 }
 
 /**
@@ -67,7 +88,12 @@ export function publicConfig(ctx: SandboxContext): Record<string, unknown> {
   const { config } = ctx;
   const view: Record<string, unknown> = { ...config, ...ctx.store.state.partner };
   for (const hidden of ["platformSecret", "apiKey", "password", "logger"]) delete view[hidden];
-  return { ...view, platformSecretSet: config.platformSecret !== "", apiKeySet: config.apiKey !== "", passwordSet: config.password !== "" };
+  return {
+    ...view,
+    platformSecretSet: config.platformSecret !== "",
+    apiKeySet: config.apiKey !== "",
+    passwordSet: config.password !== "",
+  };
 }
 
 const MUTATING_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -87,7 +113,9 @@ export function controlApi(ctx: SandboxContext, reset: () => void): Hono {
     return c.json({ error: "requests that change the sandbox need content-type: application/json" }, 415);
   });
 
-  app.get("/health", (c) => c.json({ ok: true, partnerId: ctx.config.partnerId, ioSignatureRequired: ctx.config.ioSignatureRequired }));
+  app.get("/health", (c) =>
+    c.json({ ok: true, partnerId: ctx.config.partnerId, ioSignatureRequired: ctx.config.ioSignatureRequired }),
+  );
 
   app.post("/reset", (c) => {
     reset();
@@ -112,7 +140,11 @@ export function controlApi(ctx: SandboxContext, reset: () => void): Hono {
   app.post("/faults/deliveries", async (c) => {
     const parsed = await body(c, deliveryFault);
     if (!parsed.ok) return parsed.response;
-    ctx.faults.delivery = { kind: parsed.data.kind, remaining: parsed.data.count, failAttempts: parsed.data.failAttempts };
+    ctx.faults.delivery = {
+      kind: parsed.data.kind,
+      remaining: parsed.data.count,
+      failAttempts: parsed.data.failAttempts,
+    };
     return c.json(ctx.faults.snapshot());
   });
   app.post("/faults/api", async (c) => {
@@ -195,7 +227,12 @@ export function snapshot(ctx: SandboxContext): Record<string, unknown> {
   const s = ctx.store.state;
   const accepted = s.signatureChecks.filter((x) => x.outcome === "accepted");
   return {
-    partner: { id: ctx.config.partnerId, partner_redirect_url: s.partner.partnerRedirectUrl, webhook_url: s.partner.webhookUrl, ioSignatureRequired: ctx.config.ioSignatureRequired },
+    partner: {
+      id: ctx.config.partnerId,
+      partner_redirect_url: s.partner.partnerRedirectUrl,
+      webhook_url: s.partner.webhookUrl,
+      ioSignatureRequired: ctx.config.ioSignatureRequired,
+    },
     clients: s.clients,
     channels: s.channels,
     apiKeys: s.apiKeys,

@@ -36,7 +36,12 @@ export function channelEventData(partnerId: string, channel: ChannelRecord): Rec
  * Sets the status, the single way a channel changes status, and emits `channel_<status>` unless
  * `emit` is false. Revoking also ends the partner's API keys for the channel: access is gone.
  */
-export function moveChannel(ctx: SandboxContext, channel: ChannelRecord, status: ChannelStatus, { emit }: { emit: boolean } = { emit: true }): void {
+export function moveChannel(
+  ctx: SandboxContext,
+  channel: ChannelRecord,
+  status: ChannelStatus,
+  { emit }: { emit: boolean } = { emit: true },
+): void {
   const now = new Date().toISOString();
   channel.status = status;
   channel.modifiedAt = now;
@@ -50,7 +55,12 @@ function revokeAccess(ctx: SandboxContext, channel: ChannelRecord, now: string):
   for (const key of ctx.store.state.apiKeys) if (key.channelId === channel.id && !key.revokedAt) key.revokedAt = now;
 }
 
-export function changeQuality(ctx: SandboxContext, channel: ChannelRecord, value: string, quality: string | undefined): void {
+export function changeQuality(
+  ctx: SandboxContext,
+  channel: ChannelRecord,
+  value: string,
+  quality: string | undefined,
+): void {
   channel.currentLimit = value;
   if (quality) channel.qualityRating = quality;
   channel.modifiedAt = new Date().toISOString();

@@ -12,7 +12,12 @@ const rank = (status: ChannelStatus): number => CHANNEL_STATUSES.indexOf(status)
  * A step is skipped when the channel already moved past it (control endpoint) or left the
  * normal path (revoked, restricted), so the automatic walk never moves a channel backwards.
  */
-export function startLifecycle(ctx: SandboxContext, client: ClientRecord, clientIsNew: boolean, channels: ChannelRecord[]): void {
+export function startLifecycle(
+  ctx: SandboxContext,
+  client: ClientRecord,
+  clientIsNew: boolean,
+  channels: ChannelRecord[],
+): void {
   const gap = ctx.config.webhookDelayMs;
   let slot = 0;
   if (clientIsNew) {

@@ -45,7 +45,12 @@ export interface MailCatcher {
 }
 
 /** Plain SMTP, no TLS, no auth: nodemailer with `smtp://127.0.0.1:1025` talks to it as is. */
-export async function startMailCatcher(host: string, port: number, store: MailStore, logger: Logger): Promise<MailCatcher> {
+export async function startMailCatcher(
+  host: string,
+  port: number,
+  store: MailStore,
+  logger: Logger,
+): Promise<MailCatcher> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["AUTH", "STARTTLS"],

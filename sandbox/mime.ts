@@ -25,7 +25,10 @@ function splitHeadersAndBody(raw: Buffer): Part {
   const bodyStart = match ? match.index + match[0].length : text.length;
   const headers: Record<string, string> = {};
   // Unfold continuation lines before splitting, per RFC 5322.
-  for (const line of text.slice(0, headEnd).replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/)) {
+  for (const line of text
+    .slice(0, headEnd)
+    .replace(/\r?\n[ \t]+/g, " ")
+    .split(/\r?\n/)) {
     const colon = line.indexOf(":");
     if (colon <= 0) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
@@ -79,7 +82,8 @@ export function decodeWords(value: string): string {
   return value
     .replace(/(=\?[^?]+\?[QqBb]\?[^?]*\?=)\s+(?==\?)/g, "$1")
     .replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_all, charset: string, kind: string, data: string) => {
-      const bytes = kind.toUpperCase() === "B" ? Buffer.from(data, "base64") : decodeQuotedPrintable(data.replace(/_/g, " "));
+      const bytes =
+        kind.toUpperCase() === "B" ? Buffer.from(data, "base64") : decodeQuotedPrintable(data.replace(/_/g, " "));
       return toText(bytes, charset);
     });
 }
@@ -119,7 +123,9 @@ function decodeEntities(value: string): string {
 
 export function extractLinks(text: string | null, html: string | null): string[] {
   const found: string[] = [];
-  if (html) for (const m of html.matchAll(/href\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)) found.push(decodeEntities(m[1] ?? m[2] ?? ""));
+  if (html)
+    for (const m of html.matchAll(/href\s*=\s*(?:"([^"]*)"|'([^']*)')/gi))
+      found.push(decodeEntities(m[1] ?? m[2] ?? ""));
   if (text) for (const m of text.matchAll(/https?:\/\/[^\s<>"')\]]+/g)) found.push(m[0].replace(/[.,;:!?]+$/, ""));
   return [...new Set(found.filter((l) => /^https?:\/\//i.test(l)))];
 }

@@ -40,8 +40,10 @@ export function validateChoice(ctx: SandboxContext, session: IoSession, choice: 
   const problems: string[] = [];
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(choice.email)) problems.push("Enter a valid email address.");
   if (choice.name.trim() === "") problems.push("Enter the client name.");
-  if (choice.numbers.length < 1 || choice.numbers.length > MAX_NUMBERS) problems.push("Select one to three phone numbers.");
-  if (choice.numbers.some((n) => !session.offeredNumbers.includes(n))) problems.push("Select only offered phone numbers.");
+  if (choice.numbers.length < 1 || choice.numbers.length > MAX_NUMBERS)
+    problems.push("Select one to three phone numbers.");
+  if (choice.numbers.some((n) => !session.offeredNumbers.includes(n)))
+    problems.push("Select only offered phone numbers.");
   const existing = findClientByEmail(ctx, session.partnerId, choice.email);
   const revocable = existing ? activeChannelsOf(ctx, existing.id).map((c) => c.id) : [];
   if (choice.revoke.some((id) => !revocable.includes(id))) problems.push("Only this client's numbers can be revoked.");
@@ -110,7 +112,10 @@ export function applyChoice(ctx: SandboxContext, session: IoSession, choice: Onb
  * Ids are alphanumeric, so nothing inside the brackets needs encoding.
  */
 export function redirectUrlFor(session: IoSession, result: OnboardingResult): string {
-  const parts = [`client=${encodeURIComponent(result.client.id)}`, `channels=[${result.channels.map((c) => c.id).join(",")}]`];
+  const parts = [
+    `client=${encodeURIComponent(result.client.id)}`,
+    `channels=[${result.channels.map((c) => c.id).join(",")}]`,
+  ];
   if (result.revoked.length > 0) parts.push(`revoked=[${result.revoked.map((c) => c.id).join(",")}]`);
   if (session.state !== null) parts.push(`state=${encodeURIComponent(session.state)}`);
   const base = new URL(session.redirectUrl);

@@ -8,7 +8,9 @@ import { secretsEqual } from "./secrets";
 import type { ApiKeyRecord, ChannelRecord, ClientRecord } from "./state";
 import { httpUrl, webhookUrlSetting } from "./urls";
 
-const partnerPatch = z.object({ partner_redirect_url: httpUrl.optional(), webhook_url: webhookUrlSetting.optional() }).strict();
+const partnerPatch = z
+  .object({ partner_redirect_url: httpUrl.optional(), webhook_url: webhookUrlSetting.optional() })
+  .strict();
 const webhookBody = z.object({ webhook_url: webhookUrlSetting });
 const tokenBody = z.object({ username: z.string(), password: z.string() });
 
@@ -41,24 +43,29 @@ export function partnerApi(ctx: SandboxContext): Hono {
   app.use("/partners/*", async (c, next) => {
     const apiKey = c.req.header("x-api-key");
     const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
-    const authorized = (apiKey !== undefined && secretsEqual(apiKey, ctx.config.apiKey)) || (bearer !== undefined && ctx.tokens.isValid(bearer));
+    const authorized =
+      (apiKey !== undefined && secretsEqual(apiKey, ctx.config.apiKey)) ||
+      (bearer !== undefined && ctx.tokens.isValid(bearer));
     if (!authorized) return hubError(c, 401, "Missing or invalid credentials (X-API-Key or Authorization: Bearer)");
     return next();
   });
 
   app.use("/partners/:pid/*", async (c, next) => {
-    if (c.req.param("pid") !== ctx.config.partnerId) return hubError(c, 403, "These credentials do not belong to this partner");
+    if (c.req.param("pid") !== ctx.config.partnerId)
+      return hubError(c, 403, "These credentials do not belong to this partner");
     return next();
   });
   app.use("/partners/:pid", async (c, next) => {
-    if (c.req.param("pid") !== ctx.config.partnerId) return hubError(c, 403, "These credentials do not belong to this partner");
+    if (c.req.param("pid") !== ctx.config.partnerId)
+      return hubError(c, 403, "These credentials do not belong to this partner");
     return next();
   });
 
   app.get("/partners/:pid", (c) => c.json(partnerJson(ctx)));
   app.patch("/partners/:pid", async (c) => {
     const parsed = partnerPatch.safeParse(await c.req.json().catch(() => null));
-    if (!parsed.success) return hubError(c, 400, `Invalid body: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    if (!parsed.success)
+      return hubError(c, 400, `Invalid body: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
     const partner = ctx.store.state.partner;
     if (parsed.data.partner_redirect_url !== undefined) partner.partnerRedirectUrl = parsed.data.partner_redirect_url;
     if (parsed.data.webhook_url !== undefined) partner.webhookUrl = parsed.data.webhook_url;
@@ -90,7 +97,11 @@ export function partnerApi(ctx: SandboxContext): Hono {
     const matching = ownChannels(ctx).filter((ch) =>
       matches(filters, { id: ch.id, client_id: ch.clientId, status: ch.status, phone_number: ch.phoneNumber }),
     );
-    return page(c, matching.map((ch) => channelJson(ctx, ch)), "partner_channels");
+    return page(
+      c,
+      matching.map((ch) => channelJson(ctx, ch)),
+      "partner_channels",
+    );
   });
 
   app.get("/partners/:pid/clients/:clientId/shared_client_numbers", (c) => {
@@ -122,7 +133,15 @@ export function partnerApi(ctx: SandboxContext): Hono {
     // The messaging API's base is the sandbox itself, so a client that goes on to configure the
     // channel at `<address>/v1/...` stays on this machine instead of calling the real 360dialog.
     const address = new URL(c.req.url).origin;
-    const key: ApiKeyRecord = { id: newApiKeyId(), channelId: channel.id, apiKey: newApiKey(), address, appId: newAppId(), createdAt: now, revokedAt: null };
+    const key: ApiKeyRecord = {
+      id: newApiKeyId(),
+      channelId: channel.id,
+      apiKey: newApiKey(),
+      address,
+      appId: newAppId(),
+      createdAt: now,
+      revokedAt: null,
+    };
     state.apiKeys.push(key);
     state.apiKeyCreations[channel.id] = (state.apiKeyCreations[channel.id] ?? 0) + 1;
     ctx.store.changed();
@@ -146,7 +165,9 @@ async function faultAnswer(ctx: SandboxContext, c: Context, fault: ApiFault): Pr
 }
 
 function ownChannels(ctx: SandboxContext): ChannelRecord[] {
-  const clients = new Set(ctx.store.state.clients.filter((cl) => cl.partnerId === ctx.config.partnerId).map((cl) => cl.id));
+  const clients = new Set(
+    ctx.store.state.clients.filter((cl) => cl.partnerId === ctx.config.partnerId).map((cl) => cl.id),
+  );
   return ctx.store.state.channels.filter((ch) => clients.has(ch.clientId));
 }
 
@@ -159,7 +180,9 @@ function parseFilters(c: Context): Record<string, unknown> | null {
   if (raw === undefined || raw === "") return {};
   try {
     const parsed: unknown = JSON.parse(raw);
-    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -214,7 +237,12 @@ function channelJson(ctx: SandboxContext, channel: ChannelRecord): Record<string
     setup_info: { phone_number: channel.phoneNumber, phone_name: client?.name ?? "" },
     current_limit: channel.currentLimit,
     current_quality_rating: channel.qualityRating,
-    waba_account: { id: channel.wabaId, external_id: channel.wabaId.replace(/\D/g, "") || "0", name: client?.name ?? "", status: "approved" },
+    waba_account: {
+      id: channel.wabaId,
+      external_id: channel.wabaId.replace(/\D/g, "") || "0",
+      name: client?.name ?? "",
+      status: "approved",
+    },
     created_at: channel.createdAt,
     modified_at: channel.modifiedAt,
     revoked_at: channel.revokedAt,

@@ -35,7 +35,11 @@ export async function startSandbox(options: Partial<SandboxConfig> = {}): Promis
   assertHttpPartnerUrls(initial);
   const config: SandboxConfig = { ...initial };
   const logger = config.logger;
-  const store = new StateStore(config.stateFile, { partnerRedirectUrl: config.partnerRedirectUrl, webhookUrl: config.webhookUrl }, logger);
+  const store = new StateStore(
+    config.stateFile,
+    { partnerRedirectUrl: config.partnerRedirectUrl, webhookUrl: config.webhookUrl },
+    logger,
+  );
   const faults = new Faults();
   const timers = new Timers();
   const mail = new MailStore();

@@ -117,7 +117,9 @@ const persistedState = z.object({
   apiKeyCreations: z.record(z.string(), z.number().int().min(0)),
   // Files written before signatures carried their timestamp list bare strings. Their age is
   // unknown, so they are dropped; the rest of the file (clients, channels) is kept.
-  usedSignatures: z.array(z.union([usedSignature, z.string()])).transform((list) => list.filter((used) => typeof used !== "string")),
+  usedSignatures: z
+    .array(z.union([usedSignature, z.string()]))
+    .transform((list) => list.filter((used) => typeof used !== "string")),
   signatureChecks: z.array(signatureCheck),
   sessions: z.array(ioSession),
   deliveries: z.array(deliveryRecord),
@@ -183,8 +185,10 @@ export class StateStore {
   }
 
   changed(): void {
-    if (this.state.deliveries.length > KEEP_DELIVERIES) this.state.deliveries.splice(0, this.state.deliveries.length - KEEP_DELIVERIES);
-    if (this.state.signatureChecks.length > KEEP_CHECKS) this.state.signatureChecks.splice(0, this.state.signatureChecks.length - KEEP_CHECKS);
+    if (this.state.deliveries.length > KEEP_DELIVERIES)
+      this.state.deliveries.splice(0, this.state.deliveries.length - KEEP_DELIVERIES);
+    if (this.state.signatureChecks.length > KEEP_CHECKS)
+      this.state.signatureChecks.splice(0, this.state.signatureChecks.length - KEEP_CHECKS);
     if (!this.file || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -202,7 +206,9 @@ export class StateStore {
     try {
       writeStateFile(this.file, this.state);
     } catch (error) {
-      this.logger.error(`could not write the state file ${this.file}: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(
+        `could not write the state file ${this.file}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }
@@ -214,7 +220,9 @@ function readStateFile(file: string, logger: Logger): z.infer<typeof persistedSt
     text = readFileSync(file, "utf8");
   } catch (error) {
     if (isMissingFile(error)) return null;
-    logger.warn(`could not read the state file ${file}, starting empty: ${error instanceof Error ? error.message : String(error)}`);
+    logger.warn(
+      `could not read the state file ${file}, starting empty: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return null;
   }
   let json: unknown;
@@ -227,7 +235,9 @@ function readStateFile(file: string, logger: Logger): z.infer<typeof persistedSt
   const parsed = persistedState.safeParse(json);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  logger.warn(`the state file ${file} has an unexpected shape (${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"}); starting empty and replacing it on the next change`);
+  logger.warn(
+    `the state file ${file} has an unexpected shape (${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"}); starting empty and replacing it on the next change`,
+  );
   return null;
 }
 

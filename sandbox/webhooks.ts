@@ -103,7 +103,15 @@ export class WebhookDispatcher {
     const started = Date.now();
     if (!url) {
       record.state = "skipped";
-      record.attempts.push({ at: new Date().toISOString(), url: "", status: null, error: "no webhook_url configured", forcedFailure: false, durationMs: 0, responseBody: null });
+      record.attempts.push({
+        at: new Date().toISOString(),
+        url: "",
+        status: null,
+        error: "no webhook_url configured",
+        forcedFailure: false,
+        durationMs: 0,
+        responseBody: null,
+      });
       this.store.changed();
       return;
     }
@@ -138,7 +146,15 @@ export class WebhookDispatcher {
     }
     if (generation !== this.generation) return;
     const ok = status !== null && status >= 200 && status < 300 && !forced;
-    record.attempts.push({ at: new Date(started).toISOString(), url, status, error, forcedFailure: forced, durationMs: Date.now() - started, responseBody });
+    record.attempts.push({
+      at: new Date(started).toISOString(),
+      url,
+      status,
+      error,
+      forcedFailure: forced,
+      durationMs: Date.now() - started,
+      responseBody,
+    });
     if (ok) {
       record.state = "delivered";
     } else if (record.attempts.length < this.config.retryMaxAttempts) {

@@ -33,7 +33,9 @@ async function main() {
       const pglite = await startPgliteServer({ dataDir, port: LOCAL_PGLITE_PORT });
       running.push(pglite);
       databaseUrl = pglite.url;
-      console.log(`dev: embedded PostgreSQL (PGlite) at ${pglite.url}, data in ${path.relative(process.cwd(), dataDir)}/`);
+      console.log(
+        `dev: embedded PostgreSQL (PGlite) at ${pglite.url}, data in ${path.relative(process.cwd(), dataDir)}/`,
+      );
     }
     await migrateDeploy(databaseUrl);
     console.log("dev: migrations applied");
@@ -41,7 +43,9 @@ async function main() {
     // Started even when HUB_API_URL points at the real Hub: its mail catcher still serves sign-in.
     const sandboxEnv = sandboxEnvBesideApp(process.env);
     if (sandboxEnv.hubVariablesRemoved) {
-      console.log("dev: HUB_API_URL is not the local sandbox, so the sandbox runs with local secrets (no HUB_* variables)");
+      console.log(
+        "dev: HUB_API_URL is not the local sandbox, so the sandbox runs with local secrets (no HUB_* variables)",
+      );
     }
     const sandbox = startService("node_modules/.bin/tsx", ["sandbox/main.ts"], { env: sandboxEnv.env });
     running.push(sandbox);

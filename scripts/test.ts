@@ -6,6 +6,7 @@ import { run } from "./support/processes";
 
 const steps: Array<{ name: string; command: string; args: string[] }> = [
   { name: "prisma generate", command: "node_modules/.bin/prisma", args: ["generate"] },
+  { name: "format", command: "node_modules/.bin/prettier", args: ["--check", "--log-level=warn", "."] },
   { name: "lint", command: "node_modules/.bin/eslint", args: ["--max-warnings=0", "."] },
   { name: "type-check", command: "node_modules/.bin/tsc", args: ["--noEmit"] },
   { name: "unit and integration tests", command: "node_modules/.bin/vitest", args: ["run"] },

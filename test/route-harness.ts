@@ -5,7 +5,8 @@ import { afterEach, vi } from "vitest";
  * Next's request context. Handler tests stand in for that one lookup; real sessions are covered
  * end to end by e2e/sign-in.spec.ts.
  */
-export const signedInAs = vi.fn<() => Promise<{ id: string; email: string; name: string | null; role: "CLIENT" | "ADMIN" } | null>>();
+export const signedInAs =
+  vi.fn<() => Promise<{ id: string; email: string; name: string | null; role: "CLIENT" | "ADMIN" } | null>>();
 
 vi.mock("@/lib/auth", () => ({ getCurrentUser: () => signedInAs() }));
 

@@ -6,7 +6,12 @@ import { Card, CardDescription, CardTitle } from "@/components/ui/card";
 import type { ChannelView } from "@/lib/channels/list-user-channels";
 import { useChannels } from "@/lib/channels/client/use-channels";
 
-const statusTone: Record<string, BadgeTone> = { LIVE: "success", RUNNING: "info", REVOKED: "neutral", RESTRICTED: "danger" };
+const statusTone: Record<string, BadgeTone> = {
+  LIVE: "success",
+  RUNNING: "info",
+  REVOKED: "neutral",
+  RESTRICTED: "danger",
+};
 const keyLabel: Record<string, string> = {
   NONE: "not created",
   PROVISIONING: "being created",
@@ -59,7 +64,8 @@ export function ChannelList({ initial }: { initial: ChannelView[] }) {
                 <ol className="mt-3 flex flex-wrap gap-3 text-xs text-slate-500" aria-label="Timeline">
                   {channel.timeline.map((entry) => (
                     <li key={`${entry.status}-${entry.at}`}>
-                      {entry.status.toLowerCase()} · <time dateTime={entry.at}>{entry.at.slice(0, 16).replace("T", " ")} UTC</time>
+                      {entry.status.toLowerCase()} ·{" "}
+                      <time dateTime={entry.at}>{entry.at.slice(0, 16).replace("T", " ")} UTC</time>
                     </li>
                   ))}
                 </ol>

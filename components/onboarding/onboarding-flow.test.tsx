@@ -18,24 +18,45 @@ function fakeApi() {
     calls.push({ url, body: init?.body ? JSON.parse(String(init.body)) : undefined });
     if (url === "/api/sign_io") {
       signatures += 1;
-      return Response.json({ signature: `sig${signatures}`, timestamp: 1_700_000_000 + signatures, state: `state-nonce-${signatures}-abcdefgh`, expiresAt: "2030-01-01T00:00:00.000Z" });
+      return Response.json({
+        signature: `sig${signatures}`,
+        timestamp: 1_700_000_000 + signatures,
+        state: `state-nonce-${signatures}-abcdefgh`,
+        expiresAt: "2030-01-01T00:00:00.000Z",
+      });
     }
     if (url === "/api/onboarding") {
       await new Promise((resolve) => setTimeout(resolve, 100));
       const body = JSON.parse(String(init?.body)) as { client: string; channels: string[]; revoked: string[] };
-      return Response.json({ client: { id: body.client }, channels: body.channels.map((id) => ({ id, phoneNumber: `+49 ${id}`, status: "CREATED" })), revoked: body.revoked });
+      return Response.json({
+        client: { id: body.client },
+        channels: body.channels.map((id) => ({ id, phoneNumber: `+49 ${id}`, status: "CREATED" })),
+        revoked: body.revoked,
+      });
     }
     if (url.startsWith("/api/onboarding?state=")) {
       const state = new URL(url, "http://localhost").searchParams.get("state") ?? "";
       return Response.json(
         completedStates.has(state)
-          ? { status: "completed", result: { client: { id: "clX" }, channels: [{ id: "chX", phoneNumber: "+49 777", status: "CREATED" }], revoked: [] } }
+          ? {
+              status: "completed",
+              result: {
+                client: { id: "clX" },
+                channels: [{ id: "chX", phoneNumber: "+49 777", status: "CREATED" }],
+                revoked: [],
+              },
+            }
           : { status: "pending" },
       );
     }
     return new Response("not found", { status: 404 });
   });
-  return { calls, fetchMock, completedStates, completionCalls: () => calls.filter((call) => call.url === "/api/onboarding") };
+  return {
+    calls,
+    fetchMock,
+    completedStates,
+    completionCalls: () => calls.filter((call) => call.url === "/api/onboarding"),
+  };
 }
 
 const baseProps: OnboardingFlowProps = {
@@ -83,7 +104,12 @@ describe("OnboardingFlow", () => {
     for (let i = 0; i < 5; i++) await settle();
 
     expect(api.completionCalls()).toHaveLength(1);
-    expect(api.completionCalls()[0]?.body).toEqual({ client: "cl1", channels: ["ch1", "ch2"], revoked: [], state: "state-nonce-1-abcdefgh" });
+    expect(api.completionCalls()[0]?.body).toEqual({
+      client: "cl1",
+      channels: ["ch1", "ch2"],
+      revoked: [],
+      state: "state-nonce-1-abcdefgh",
+    });
     expect(window.location.search).toBe("");
     // After the redirect is handled, one signature is prepared for a next click, and only one.
     expect(api.calls.filter((call) => call.url === "/api/sign_io")).toHaveLength(1);
@@ -152,7 +178,9 @@ describe("OnboardingFlow", () => {
     window.history.replaceState(null, "", "/onboarding?client=cl1&channels=[ch1]");
     renderFlow({ landingFromRedirect: true });
     await screen.findByText("Your numbers are connected");
-    expect(api.completionCalls().map((call) => call.body)).toEqual([{ client: "cl1", channels: ["ch1"], revoked: [], state: "state-nonce-1-abcdefgh" }]);
+    expect(api.completionCalls().map((call) => call.body)).toEqual([
+      { client: "cl1", channels: ["ch1"], revoked: [], state: "state-nonce-1-abcdefgh" },
+    ]);
   });
 
   it("learns from the server that the attempt completed when the popup cannot report back", async () => {
@@ -162,7 +190,9 @@ describe("OnboardingFlow", () => {
     await waitFor(() => expect(button).toHaveProperty("disabled", false));
     fireEvent.click(button);
     await screen.findByText("Finish onboarding in the 360dialog window.");
-    await waitFor(() => expect(api.calls.some((call) => call.url === "/api/onboarding?state=state-nonce-1-abcdefgh")).toBe(true));
+    await waitFor(() =>
+      expect(api.calls.some((call) => call.url === "/api/onboarding?state=state-nonce-1-abcdefgh")).toBe(true),
+    );
     expect(screen.queryByText("Your numbers are connected")).toBeNull();
 
     api.completedStates.add("state-nonce-1-abcdefgh");

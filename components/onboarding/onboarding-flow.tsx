@@ -25,7 +25,14 @@ export type OnboardingFlowProps = {
 const buttonClass =
   "inline-flex items-center justify-center rounded-md bg-brand-600 px-5 py-2.5 text-sm font-semibold text-white hover:bg-brand-700 disabled:cursor-not-allowed disabled:opacity-50";
 
-export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirectUrl, user, landingFromRedirect }: OnboardingFlowProps) {
+export function OnboardingFlow({
+  partnerId,
+  hubEnv,
+  ioSignatureEnabled,
+  redirectUrl,
+  user,
+  landingFromRedirect,
+}: OnboardingFlowProps) {
   const [landing, setLanding] = useState(landingFromRedirect);
   // The popup this page opened and has not heard back from, with its attempt's state nonce.
   const [openPopup, setOpenPopup] = useState<{ state: string | null; openedAt: number } | null>(null);
@@ -46,7 +53,11 @@ export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirect
       ...(user.name ? { name: user.name } : {}),
       redirect_url: redirectUrl,
       ...(signatureData
-        ? { io_signature: signatureData.signature, io_timestamp: String(signatureData.timestamp), state: signatureData.state }
+        ? {
+            io_signature: signatureData.signature,
+            io_timestamp: String(signatureData.timestamp),
+            state: signatureData.state,
+          }
         : {}),
     }),
     [user.email, user.name, redirectUrl, signatureData],
@@ -110,7 +121,12 @@ export function OnboardingFlow({ partnerId, hubEnv, ioSignatureEnabled, redirect
           aria-describedby="connect-status"
         />
         <span id="connect-status" className="text-sm text-slate-600" aria-live="polite">
-          {disabledReason ?? (completion.isPending ? "Saving your numbers…" : popupOpen ? "Finish onboarding in the 360dialog window." : "Ready.")}
+          {disabledReason ??
+            (completion.isPending
+              ? "Saving your numbers…"
+              : popupOpen
+                ? "Finish onboarding in the 360dialog window."
+                : "Ready.")}
         </span>
       </div>
 

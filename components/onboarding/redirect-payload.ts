@@ -11,8 +11,15 @@ const CLICKED_STATE_KEY = "portal:onboarding-clicked-state";
  */
 export function toCompletionPayload(data: ButtonCallback, search: string, clickedState?: string): RedirectPayload {
   const state = new URLSearchParams(search).get("state") || clickedState;
-  const ids = (values: string[] | undefined) => [...new Set((values ?? []).map((value) => value.trim()).filter(Boolean))];
-  return { client: data.client, channels: ids(data.channels), revoked: ids(data.revokedChannels), ...(state ? { state } : {}) };
+  const ids = (values: string[] | undefined) => [
+    ...new Set((values ?? []).map((value) => value.trim()).filter(Boolean)),
+  ];
+  return {
+    client: data.client,
+    channels: ids(data.channels),
+    revoked: ids(data.revokedChannels),
+    ...(state ? { state } : {}),
+  };
 }
 
 /** Drops the Hub's redirect query from the address bar: a refresh must not report it again. */

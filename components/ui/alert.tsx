@@ -16,7 +16,11 @@ export function Alert({
   ...props
 }: ComponentProps<"div"> & { tone?: keyof typeof tones; title?: string }) {
   return (
-    <div role={tone === "danger" ? "alert" : "status"} className={cn("rounded-lg border p-4 text-sm", tones[tone], className)} {...props}>
+    <div
+      role={tone === "danger" ? "alert" : "status"}
+      className={cn("rounded-lg border p-4 text-sm", tones[tone], className)}
+      {...props}
+    >
       {title ? <p className="font-semibold">{title}</p> : null}
       <div className={title ? "mt-1" : undefined}>{children}</div>
     </div>

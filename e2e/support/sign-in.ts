@@ -33,7 +33,10 @@ export async function listMail(email: string): Promise<CaughtMail[]> {
  * Waits for a message to `email` that is not in `seen` (ids) and returns it, newest first.
  * Mail travels app → SMTP → catcher asynchronously, hence the polling.
  */
-export async function waitForMail(email: string, { seen = new Set<string>(), timeoutMs = 15_000 } = {}): Promise<CaughtMail> {
+export async function waitForMail(
+  email: string,
+  { seen = new Set<string>(), timeoutMs = 15_000 } = {},
+): Promise<CaughtMail> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const fresh = (await listMail(email)).filter((m) => !seen.has(m.id));
@@ -55,7 +58,11 @@ export function magicLinkIn(mail: CaughtMail): string {
  * Requests a magic link for `email` on /login and returns it without opening it.
  * `callbackUrl` is where the link will land (default "/").
  */
-export async function requestMagicLink(page: Page, email: string, { callbackUrl = "/" }: { callbackUrl?: string } = {}): Promise<string> {
+export async function requestMagicLink(
+  page: Page,
+  email: string,
+  { callbackUrl = "/" }: { callbackUrl?: string } = {},
+): Promise<string> {
   const seen = new Set((await listMail(email)).map((m) => m.id));
   await page.goto(`/login?${new URLSearchParams({ callbackUrl })}`);
   await page.getByLabel("Email address").fill(email);
@@ -69,7 +76,11 @@ export async function requestMagicLink(page: Page, email: string, { callbackUrl 
  * caught by the sandbox, and the magic link. Resolves on `callbackUrl` (default "/"), signed in.
  * Reusable by any spec: `await signInWithMagicLink(page, uniqueEmail())`.
  */
-export async function signInWithMagicLink(page: Page, email: string, options: { callbackUrl?: string } = {}): Promise<void> {
+export async function signInWithMagicLink(
+  page: Page,
+  email: string,
+  options: { callbackUrl?: string } = {},
+): Promise<void> {
   const callbackUrl = options.callbackUrl ?? "/";
   const link = await requestMagicLink(page, email, { callbackUrl });
   await page.goto(link);

@@ -9,30 +9,47 @@ import {
   unauthorizedResponse,
 } from "./access";
 
-const redirectTo = (callbackUrl: string) => ({ action: "redirect", location: `/login?${new URLSearchParams({ callbackUrl })}` });
+const redirectTo = (callbackUrl: string) => ({
+  action: "redirect",
+  location: `/login?${new URLSearchParams({ callbackUrl })}`,
+});
 
 describe("decideAccess", () => {
-  it.each(["/onboarding", "/onboarding/", "/onboarding/step/2", "/channels", "/channels/abc", "/admin", "/admin/users"])(
-    "redirects the page %s to /login with a callbackUrl when there is no session cookie",
-    (path) => {
-      expect(decideAccess(path, false)).toEqual(redirectTo(path));
-    },
-  );
+  it.each([
+    "/onboarding",
+    "/onboarding/",
+    "/onboarding/step/2",
+    "/channels",
+    "/channels/abc",
+    "/admin",
+    "/admin/users",
+  ])("redirects the page %s to /login with a callbackUrl when there is no session cookie", (path) => {
+    expect(decideAccess(path, false)).toEqual(redirectTo(path));
+  });
 
   it("keeps the query string in the callbackUrl", () => {
-    expect(decideAccess("/onboarding", false, "?client=c1&channels=[x]")).toEqual(redirectTo("/onboarding?client=c1&channels=[x]"));
+    expect(decideAccess("/onboarding", false, "?client=c1&channels=[x]")).toEqual(
+      redirectTo("/onboarding?client=c1&channels=[x]"),
+    );
   });
 
-  it.each(["/api/sign_io", "/api/sign_io/", "/api/onboarding", "/api/onboarding/complete", "/api/channels", "/api/channels/ch1/key"])(
-    "answers 401 for the API %s when there is no session cookie",
+  it.each([
+    "/api/sign_io",
+    "/api/sign_io/",
+    "/api/onboarding",
+    "/api/onboarding/complete",
+    "/api/channels",
+    "/api/channels/ch1/key",
+  ])("answers 401 for the API %s when there is no session cookie", (path) => {
+    expect(decideAccess(path, false)).toEqual({ action: "unauthorized" });
+  });
+
+  it.each(["/onboarding", "/admin/x", "/api/sign_io", "/api/channels/ch1"])(
+    "lets %s through with a session cookie (checked server-side)",
     (path) => {
-      expect(decideAccess(path, false)).toEqual({ action: "unauthorized" });
+      expect(decideAccess(path, true)).toEqual({ action: "allow" });
     },
   );
-
-  it.each(["/onboarding", "/admin/x", "/api/sign_io", "/api/channels/ch1"])("lets %s through with a session cookie (checked server-side)", (path) => {
-    expect(decideAccess(path, true)).toEqual({ action: "allow" });
-  });
 
   it.each([
     "/",

@@ -24,9 +24,7 @@ export const PROTECTED_API_PREFIXES = ["/api/sign_io", "/api/onboarding", "/api/
 export const PUBLIC_PREFIXES = ["/api/webhooks", "/api/cron", "/api/health", "/api/auth", "/login", "/_next"] as const;
 
 export type AccessDecision =
-  | { action: "allow" }
-  | { action: "redirect"; location: string }
-  | { action: "unauthorized" };
+  { action: "allow" } | { action: "redirect"; location: string } | { action: "unauthorized" };
 
 export const LOGIN_PATH = "/login";
 
@@ -46,7 +44,10 @@ export function normalizePathname(pathname: string): string {
   } catch {
     // Malformed escapes: classify the raw path.
   }
-  const collapsed = decoded.replace(/\\/g, "/").replace(/\/{2,}/g, "/").toLowerCase();
+  const collapsed = decoded
+    .replace(/\\/g, "/")
+    .replace(/\/{2,}/g, "/")
+    .toLowerCase();
   return collapsed.length > 1 && collapsed.endsWith("/") ? collapsed.slice(0, -1) : collapsed;
 }
 

@@ -22,11 +22,23 @@ afterAll(async () => {
 
 describe("portalAdapter", () => {
   it("creates users with a lowercased email and the role ADMIN_EMAILS prescribes", async () => {
-    const client = await adapter.createUser!({ id: "ignored", email: "New.Client@Auth-Adapter.test", emailVerified: null });
-    const admin = await adapter.createUser!({ id: "ignored", email: "Admin@Auth-Adapter.test", emailVerified: new Date() });
+    const client = await adapter.createUser!({
+      id: "ignored",
+      email: "New.Client@Auth-Adapter.test",
+      emailVerified: null,
+    });
+    const admin = await adapter.createUser!({
+      id: "ignored",
+      email: "Admin@Auth-Adapter.test",
+      emailVerified: new Date(),
+    });
     expect(client.email).toBe("new.client@auth-adapter.test");
-    expect(await db.user.findUniqueOrThrow({ where: { id: client.id }, select: { role: true } })).toEqual({ role: "CLIENT" });
-    expect(await db.user.findUniqueOrThrow({ where: { id: admin.id }, select: { role: true } })).toEqual({ role: "ADMIN" });
+    expect(await db.user.findUniqueOrThrow({ where: { id: client.id }, select: { role: true } })).toEqual({
+      role: "CLIENT",
+    });
+    expect(await db.user.findUniqueOrThrow({ where: { id: admin.id }, select: { role: true } })).toEqual({
+      role: "ADMIN",
+    });
   });
 
   it("finds users by email case-insensitively", async () => {
@@ -48,8 +60,17 @@ describe("portalAdapter", () => {
       // GitHub Apps add fields the schema does not have; they must not break linking.
       refresh_token_expires_in: 15897600,
     } as Parameters<NonNullable<typeof adapter.linkAccount>>[0]);
-    const account = await db.account.findUniqueOrThrow({ where: { provider_providerAccountId: { provider: "github", providerAccountId: "12345" } } });
-    expect(account).toMatchObject({ userId: user.id, token_type: "bearer", scope: "read:user,user:email", access_token: null, refresh_token: null, id_token: null });
+    const account = await db.account.findUniqueOrThrow({
+      where: { provider_providerAccountId: { provider: "github", providerAccountId: "12345" } },
+    });
+    expect(account).toMatchObject({
+      userId: user.id,
+      token_type: "bearer",
+      scope: "read:user,user:email",
+      access_token: null,
+      refresh_token: null,
+      id_token: null,
+    });
     expect((await adapter.getUserByAccount!({ provider: "github", providerAccountId: "12345" }))?.id).toBe(user.id);
   });
 
@@ -71,7 +92,9 @@ describe("portalAdapter", () => {
   it("uses a verification token once", async () => {
     const expires = new Date(Date.now() + 600_000);
     await adapter.createVerificationToken!({ identifier: "v@auth-adapter.test", token: "hashed", expires });
-    expect(await adapter.useVerificationToken!({ identifier: "v@auth-adapter.test", token: "hashed" })).toMatchObject({ identifier: "v@auth-adapter.test" });
+    expect(await adapter.useVerificationToken!({ identifier: "v@auth-adapter.test", token: "hashed" })).toMatchObject({
+      identifier: "v@auth-adapter.test",
+    });
     expect(await adapter.useVerificationToken!({ identifier: "v@auth-adapter.test", token: "hashed" })).toBeNull();
   });
 });

@@ -42,4 +42,3 @@ export async function syncRole(db: PrismaClient, email: string, adminEmails: rea
   const role = roleForEmail(normalized, adminEmails);
   await db.user.updateMany({ where: { email: normalized, NOT: { role } }, data: { role } });
 }
-

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { MAGIC_LINK_SUBJECT, renderMagicLinkEmail } from "./email";
 
-const url = "https://portal.example.com/api/auth/callback/nodemailer?callbackUrl=https%3A%2F%2Fportal.example.com%2F&token=abc&email=a%40b.co";
+const url =
+  "https://portal.example.com/api/auth/callback/nodemailer?callbackUrl=https%3A%2F%2Fportal.example.com%2F&token=abc&email=a%40b.co";
 const now = new Date("2030-01-01T00:00:00Z");
 
 describe("renderMagicLinkEmail", () => {
@@ -29,7 +30,11 @@ describe("renderMagicLinkEmail", () => {
   });
 
   it("words long validities in hours", () => {
-    expect(renderMagicLinkEmail({ url, expires: new Date(now.getTime() + 24 * 3600_000), now }).text).toContain("expires in 24 hours");
-    expect(renderMagicLinkEmail({ url, expires: new Date(now.getTime() + 60_000), now }).text).toContain("expires in 1 minute.");
+    expect(renderMagicLinkEmail({ url, expires: new Date(now.getTime() + 24 * 3600_000), now }).text).toContain(
+      "expires in 24 hours",
+    );
+    expect(renderMagicLinkEmail({ url, expires: new Date(now.getTime() + 60_000), now }).text).toContain(
+      "expires in 1 minute.",
+    );
   });
 });

@@ -20,7 +20,15 @@ function validity(expires: Date, now: Date): string {
   return `${hours} hour${hours === 1 ? "" : "s"}`;
 }
 
-export function renderMagicLinkEmail({ url, expires, now = new Date() }: { url: string; expires: Date; now?: Date }): MagicLinkEmail {
+export function renderMagicLinkEmail({
+  url,
+  expires,
+  now = new Date(),
+}: {
+  url: string;
+  expires: Date;
+  now?: Date;
+}): MagicLinkEmail {
   const valid = validity(expires, now);
   const text = [
     "Sign in to the Onboarding Portal",

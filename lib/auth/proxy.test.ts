@@ -14,7 +14,9 @@ const runsOn = (path: string) => matchers.some((re) => re.test(path));
 
 describe("proxy matcher", () => {
   it("lists exactly the protected prefixes of lib/auth/access.ts", () => {
-    expect([...config.matcher].sort()).toEqual([...PROTECTED_PAGE_PREFIXES, ...PROTECTED_API_PREFIXES].map((p) => `${p}/:path*`).sort());
+    expect([...config.matcher].sort()).toEqual(
+      [...PROTECTED_PAGE_PREFIXES, ...PROTECTED_API_PREFIXES].map((p) => `${p}/:path*`).sort(),
+    );
   });
 
   it.each([

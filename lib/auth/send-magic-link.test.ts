@@ -26,7 +26,11 @@ const request = (origin: string) => ({
 describe("sendMagicLink", () => {
   it("mails text and HTML with a link on APP_URL even when Auth.js built it from a forged Host", async () => {
     const { sent, transport } = fakeTransport();
-    await sendMagicLink(request("https://attacker.example"), { appUrl: APP, from: "Portal <portal@example.com>", transport });
+    await sendMagicLink(request("https://attacker.example"), {
+      appUrl: APP,
+      from: "Portal <portal@example.com>",
+      transport,
+    });
     expect(sent).toHaveLength(1);
     const mail = sent[0]!;
     expect(mail.to).toBe("client@example.com");
@@ -44,7 +48,9 @@ describe("sendMagicLink", () => {
 
   it("fails when the server rejects the recipient, naming no token", async () => {
     const { transport } = fakeTransport({ rejected: ["client@example.com"] });
-    const error = await sendMagicLink(request(APP), { appUrl: APP, from: "p@example.com", transport }).catch((e: unknown) => e);
+    const error = await sendMagicLink(request(APP), { appUrl: APP, from: "p@example.com", transport }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(MagicLinkDeliveryError);
     expect(String((error as Error).message)).not.toContain("tok123");
   });
@@ -55,7 +61,9 @@ describe("sendMagicLink", () => {
         throw new Error("connect ECONNREFUSED 127.0.0.1:1025");
       },
     };
-    const error = (await sendMagicLink(request(APP), { appUrl: APP, from: "p@example.com", transport }).catch((e: unknown) => e)) as Error;
+    const error = (await sendMagicLink(request(APP), { appUrl: APP, from: "p@example.com", transport }).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(error).toBeInstanceOf(MagicLinkDeliveryError);
     expect(error.message).toContain("ECONNREFUSED");
     expect(error.message).not.toContain("tok123");

@@ -31,7 +31,9 @@ describe("safeCallbackPath", () => {
 describe("resolveRedirect", () => {
   it("makes relative and same-origin URLs absolute on APP_URL", () => {
     expect(resolveRedirect("/onboarding", APP)).toBe("https://portal.example.com/onboarding");
-    expect(resolveRedirect("https://portal.example.com/channels?x=1", APP)).toBe("https://portal.example.com/channels?x=1");
+    expect(resolveRedirect("https://portal.example.com/channels?x=1", APP)).toBe(
+      "https://portal.example.com/channels?x=1",
+    );
   });
 
   it("sends foreign destinations to APP_URL's root", () => {
@@ -78,6 +80,8 @@ describe("buildMagicLink", () => {
 
 describe("rebaseUrl", () => {
   it("moves path and query onto APP_URL's origin", () => {
-    expect(rebaseUrl("http://evil.example:1234/api/auth/signin/nodemailer?x=1", APP)).toBe(`${APP}/api/auth/signin/nodemailer?x=1`);
+    expect(rebaseUrl("http://evil.example:1234/api/auth/signin/nodemailer?x=1", APP)).toBe(
+      `${APP}/api/auth/signin/nodemailer?x=1`,
+    );
   });
 });

@@ -6,7 +6,9 @@ beforeEach(resetDatabase);
 
 async function clientWithChannel(userId: string, suffix: string, status: "CREATED" | "LIVE") {
   const client = await testDb().client.create({ data: { hubId: `cl${suffix}CL`, userId } });
-  return testDb().channel.create({ data: { hubId: `ch${suffix}CH`, clientId: client.id, phoneNumber: `+1555000${suffix}`, status } });
+  return testDb().channel.create({
+    data: { hubId: `ch${suffix}CH`, clientId: client.id, phoneNumber: `+1555000${suffix}`, status },
+  });
 }
 
 describe("listUserChannels", () => {
@@ -34,7 +36,13 @@ describe("listUserChannels", () => {
     const alice = await createUser("alice@example.com");
     const channel = await clientWithChannel(alice.id, "0003", "CREATED");
     await testDb().channelEvent.create({
-      data: { channelId: channel.id, toStatus: "CREATED", source: "webhook", dedupeKey: "e1", occurredAt: new Date("2026-01-01T10:00:00Z") },
+      data: {
+        channelId: channel.id,
+        toStatus: "CREATED",
+        source: "webhook",
+        dedupeKey: "e1",
+        occurredAt: new Date("2026-01-01T10:00:00Z"),
+      },
     });
     const [view] = await listUserChannels(testDb(), alice.id);
     expect(view?.timeline).toEqual([{ status: "CREATED", at: "2026-01-01T10:00:00.000Z" }]);

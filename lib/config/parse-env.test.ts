@@ -52,8 +52,23 @@ describe("parseEnv", () => {
 
   it("names every missing variable in production and never defaults to the sandbox", () => {
     const problems = problemsOf({ NODE_ENV: "production" });
-    for (const name of ["DATABASE_URL", "AUTH_SECRET", "APP_URL", "HUB_ENV", "HUB_PARTNER_ID", "HUB_PLATFORM_SECRET", "HUB_API_KEY", "ENCRYPTION_KEYS", "CRON_SECRET", "SMTP_URL", "EMAIL_FROM"]) {
-      expect(problems.some((p) => p.startsWith(`${name}:`)), name).toBe(true);
+    for (const name of [
+      "DATABASE_URL",
+      "AUTH_SECRET",
+      "APP_URL",
+      "HUB_ENV",
+      "HUB_PARTNER_ID",
+      "HUB_PLATFORM_SECRET",
+      "HUB_API_KEY",
+      "ENCRYPTION_KEYS",
+      "CRON_SECRET",
+      "SMTP_URL",
+      "EMAIL_FROM",
+    ]) {
+      expect(
+        problems.some((p) => p.startsWith(`${name}:`)),
+        name,
+      ).toBe(true);
     }
   });
 
@@ -61,7 +76,13 @@ describe("parseEnv", () => {
     const secret = "short-secret";
     const error = (() => {
       try {
-        parseEnv({ ...validProduction, HUB_PLATFORM_SECRET: secret, DATABASE_URL: "mysql://x/y", ENCRYPTION_KEYS: "1:dG9vc2hvcnQ=", HUB_ENV: "dev" });
+        parseEnv({
+          ...validProduction,
+          HUB_PLATFORM_SECRET: secret,
+          DATABASE_URL: "mysql://x/y",
+          ENCRYPTION_KEYS: "1:dG9vc2hvcnQ=",
+          HUB_ENV: "dev",
+        });
       } catch (e) {
         return e as ConfigError;
       }
@@ -76,6 +97,8 @@ describe("parseEnv", () => {
     const { HUB_API_KEY: _unused, ...rest } = validProduction;
     void _unused;
     expect(() => parseEnv({ ...rest, HUB_USERNAME: "u", HUB_PASSWORD: "p" })).not.toThrow();
-    expect(problemsOf({ ...rest, HUB_USERNAME: "u" })).toEqual(["HUB_API_KEY: is required (or HUB_USERNAME and HUB_PASSWORD)"]);
+    expect(problemsOf({ ...rest, HUB_USERNAME: "u" })).toEqual([
+      "HUB_API_KEY: is required (or HUB_USERNAME and HUB_PASSWORD)",
+    ]);
   });
 });

@@ -29,32 +29,37 @@ const encryptionKeys = required().transform((value, ctx) => {
 });
 
 const emailList = z.preprocess(
-  (value) => (typeof value === "string" ? value.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean) : []),
+  (value) =>
+    typeof value === "string"
+      ? value
+          .split(",")
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean)
+      : [],
   z.array(z.email({ error: "must be comma-separated email addresses" })),
 );
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-    DATABASE_URL: url(["postgres:", "postgresql:"]),
-    AUTH_SECRET: required().pipe(z.string().min(32, "must be at least 32 characters")),
-    APP_URL: url(["http:", "https:"]).transform((value) => new URL(value).origin),
-    HUB_ENV: z.enum(["local", "staging", "prod"], { error: "must be local, staging or prod" }),
-    HUB_PARTNER_ID: required(),
-    HUB_PLATFORM_SECRET: required().pipe(z.string().min(16, "must be at least 16 characters")),
-    HUB_API_URL: url(["http:", "https:"]).transform((value) => value.replace(/\/+$/, "")),
-    HUB_API_KEY: optional(),
-    HUB_USERNAME: optional(),
-    HUB_PASSWORD: optional(),
-    HUB_IO_SIGNATURE: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
-    ENCRYPTION_KEYS: encryptionKeys,
-    CRON_SECRET: required().pipe(z.string().min(16, "must be at least 16 characters")),
-    SMTP_URL: url(["smtp:", "smtps:"]),
-    EMAIL_FROM: required(),
-    ADMIN_EMAILS: emailList,
-    AUTH_GITHUB_ID: optional(),
-    AUTH_GITHUB_SECRET: optional(),
-  });
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: url(["postgres:", "postgresql:"]),
+  AUTH_SECRET: required().pipe(z.string().min(32, "must be at least 32 characters")),
+  APP_URL: url(["http:", "https:"]).transform((value) => new URL(value).origin),
+  HUB_ENV: z.enum(["local", "staging", "prod"], { error: "must be local, staging or prod" }),
+  HUB_PARTNER_ID: required(),
+  HUB_PLATFORM_SECRET: required().pipe(z.string().min(16, "must be at least 16 characters")),
+  HUB_API_URL: url(["http:", "https:"]).transform((value) => value.replace(/\/+$/, "")),
+  HUB_API_KEY: optional(),
+  HUB_USERNAME: optional(),
+  HUB_PASSWORD: optional(),
+  HUB_IO_SIGNATURE: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+  ENCRYPTION_KEYS: encryptionKeys,
+  CRON_SECRET: required().pipe(z.string().min(16, "must be at least 16 characters")),
+  SMTP_URL: url(["smtp:", "smtps:"]),
+  EMAIL_FROM: required(),
+  ADMIN_EMAILS: emailList,
+  AUTH_GITHUB_ID: optional(),
+  AUTH_GITHUB_SECRET: optional(),
+});
 
 // Checked on the raw input so these problems are listed together with per-field ones.
 function crossFieldProblems(input: Record<string, string | undefined>): string[] {
@@ -72,7 +77,9 @@ export type Env = z.infer<typeof schema>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every variable.`);
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every variable.`,
+    );
     this.name = "ConfigError";
   }
 }
@@ -91,7 +98,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const result = schema.safeParse(input);
   const problems = [
-    ...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".") || "config"}: ${issue.message}`)),
+    ...(result.success
+      ? []
+      : result.error.issues.map((issue) => `${issue.path.join(".") || "config"}: ${issue.message}`)),
     ...crossFieldProblems(input),
   ];
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);

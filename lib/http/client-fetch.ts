@@ -24,12 +24,20 @@ export async function fetchJson<T>(input: string, init?: RequestInit): Promise<T
   try {
     response = await fetch(input, { credentials: "same-origin", cache: "no-store", ...init });
   } catch {
-    throw new ApiRequestError("network_error", 0, "The portal could not be reached. Check your connection and try again.");
+    throw new ApiRequestError(
+      "network_error",
+      0,
+      "The portal could not be reached. Check your connection and try again.",
+    );
   }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiRequestError(error?.code ?? "http_error", response.status, error?.message ?? `Request failed (${response.status}).`);
+    throw new ApiRequestError(
+      error?.code ?? "http_error",
+      response.status,
+      error?.message ?? `Request failed (${response.status}).`,
+    );
   }
   return body as T;
 }

@@ -5,7 +5,12 @@ export type ApiErrorBody = { error: { code: string; message: string } };
 export const HUB_REFUSED = "hub_refused";
 
 /** A JSON error response in the app's one shape, never cached. */
-export function errorResponse(code: string, status: number, message: string, headers: Record<string, string> = {}): Response {
+export function errorResponse(
+  code: string,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
   const body: ApiErrorBody = { error: { code, message } };
   return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }

@@ -5,7 +5,11 @@ import { HubApiError } from "@/lib/hub/http";
 import { AppError, readJson, toErrorResponse } from "./errors";
 
 async function read(response: Response) {
-  return { status: response.status, body: (await response.json()) as { error: { code: string; message: string } }, headers: response.headers };
+  return {
+    status: response.status,
+    body: (await response.json()) as { error: { code: string; message: string } },
+    headers: response.headers,
+  };
 }
 
 afterEach(() => {
@@ -22,15 +26,25 @@ describe("toErrorResponse", () => {
   });
 
   it("keeps an AppError's status, code and headers", async () => {
-    const { status, body, headers } = await read(toErrorResponse(new AppError("rate_limited", 429, "Slow down.", { "Retry-After": "7" })));
-    expect({ status, code: body.error.code, retryAfter: headers.get("Retry-After") }).toEqual({ status: 429, code: "rate_limited", retryAfter: "7" });
+    const { status, body, headers } = await read(
+      toErrorResponse(new AppError("rate_limited", 429, "Slow down.", { "Retry-After": "7" })),
+    );
+    expect({ status, code: body.error.code, retryAfter: headers.get("Retry-After") }).toEqual({
+      status: 429,
+      code: "rate_limited",
+      retryAfter: "7",
+    });
     expect(headers.get("Cache-Control")).toBe("no-store");
   });
 
   it("tells a Partner API outage from a refusal, without the Hub's details", async () => {
     vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const outage = await read(toErrorResponse(new HubApiError("Partner API GET /x answered 503: upstream secret detail", 503, true)));
-    const refusal = await read(toErrorResponse(new HubApiError("Partner API GET /x answered 401: bad key", 401, false)));
+    const outage = await read(
+      toErrorResponse(new HubApiError("Partner API GET /x answered 503: upstream secret detail", 503, true)),
+    );
+    const refusal = await read(
+      toErrorResponse(new HubApiError("Partner API GET /x answered 401: bad key", 401, false)),
+    );
     expect([outage.status, outage.body.error.code]).toEqual([502, "hub_unavailable"]);
     expect([refusal.status, refusal.body.error.code]).toEqual([502, "hub_refused"]);
     expect(JSON.stringify([outage.body, refusal.body])).not.toMatch(/secret detail|bad key/);
@@ -38,7 +52,10 @@ describe("toErrorResponse", () => {
 
   it("answers 503 with Retry-After when the database is too busy to take the request", async () => {
     vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const timeout = new Prisma.PrismaClientKnownRequestError("Transaction already closed", { code: "P2028", clientVersion: "test" });
+    const timeout = new Prisma.PrismaClientKnownRequestError("Transaction already closed", {
+      code: "P2028",
+      clientVersion: "test",
+    });
     const { status, body, headers } = await read(toErrorResponse(timeout));
     expect([status, body.error.code, headers.get("Retry-After")]).toEqual([503, "busy", "1"]);
   });
@@ -54,7 +71,9 @@ describe("toErrorResponse", () => {
 
 describe("readJson", () => {
   it("refuses a body that is not JSON with a 400 AppError", async () => {
-    const error = await readJson(new Request("http://localhost/", { method: "POST", body: "{" })).catch((e: unknown) => e);
+    const error = await readJson(new Request("http://localhost/", { method: "POST", body: "{" })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).status).toBe(400);
   });

@@ -33,17 +33,30 @@ export function toErrorResponse(error: unknown): Response {
   if (error instanceof HubApiError) {
     console.error(`Partner API failure: ${error.message}`);
     if (error.retryable) {
-      return errorResponse("hub_unavailable", 502, "360dialog could not be reached to verify this. Please try again in a moment.");
+      return errorResponse(
+        "hub_unavailable",
+        502,
+        "360dialog could not be reached to verify this. Please try again in a moment.",
+      );
     }
     // A refusal (bad credentials, unknown partner, unexpected answer) will not pass on a retry,
     // so the browser offers none; the operator finds the cause in the log.
-    return errorResponse(HUB_REFUSED, 502, "360dialog refused the portal's request. The portal's 360dialog settings need attention; please contact support.");
+    return errorResponse(
+      HUB_REFUSED,
+      502,
+      "360dialog refused the portal's request. The portal's 360dialog settings need attention; please contact support.",
+    );
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError && DATABASE_BUSY_CODES.has(error.code)) {
     console.error(`Database busy: ${error.code}`);
-    return errorResponse("busy", 503, "The portal is busy right now. Please try again in a moment.", { "Retry-After": "1" });
+    return errorResponse("busy", 503, "The portal is busy right now. Please try again in a moment.", {
+      "Retry-After": "1",
+    });
   }
-  console.error("Unhandled error in route handler:", error instanceof Error ? `${error.name}: ${error.message}` : "unknown error");
+  console.error(
+    "Unhandled error in route handler:",
+    error instanceof Error ? `${error.name}: ${error.message}` : "unknown error",
+  );
   return errorResponse("internal_error", 500, "Something went wrong on our side. Please try again.");
 }
 

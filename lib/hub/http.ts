@@ -56,13 +56,29 @@ export function createHubHttp(config: HubHttpConfig) {
   }
 
   async function logIn(): Promise<{ value: string; refreshAt: number }> {
-    if (!config.username || !config.password) throw new HubApiError("No Partner API credentials are configured", null, false);
-    const body = await send("POST", "/token", tokenResponseSchema, { username: config.username, password: config.password }, {});
+    if (!config.username || !config.password)
+      throw new HubApiError("No Partner API credentials are configured", null, false);
+    const body = await send(
+      "POST",
+      "/token",
+      tokenResponseSchema,
+      { username: config.username, password: config.password },
+      {},
+    );
     const lifetimeMs = (body.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000;
-    return { value: body.access_token, refreshAt: Date.now() + Math.max(lifetimeMs - TOKEN_SAFETY_MARGIN_MS, lifetimeMs / 2) };
+    return {
+      value: body.access_token,
+      refreshAt: Date.now() + Math.max(lifetimeMs - TOKEN_SAFETY_MARGIN_MS, lifetimeMs / 2),
+    };
   }
 
-  async function send<T>(method: string, path: string, schema: z.ZodType<T>, body: unknown, headers: Record<string, string>): Promise<T> {
+  async function send<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<T> {
     let lastError: HubApiError | undefined;
     const attempts = method === "GET" || path === "/token" ? maxAttempts : 1;
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -70,7 +86,11 @@ export function createHubHttp(config: HubHttpConfig) {
       try {
         const response = await doFetch(`${config.baseUrl}${path}`, {
           method,
-          headers: { Accept: "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
+          headers: {
+            Accept: "application/json",
+            ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+            ...headers,
+          },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(timeoutMs),
           cache: "no-store",
@@ -78,11 +98,16 @@ export function createHubHttp(config: HubHttpConfig) {
         const payload: unknown = await response.json().catch(() => undefined);
         if (response.ok) {
           const parsed = schema.safeParse(payload);
-          if (!parsed.success) throw new HubApiError(`Unexpected response shape from ${method} ${path}`, response.status, false);
+          if (!parsed.success)
+            throw new HubApiError(`Unexpected response shape from ${method} ${path}`, response.status, false);
           return parsed.data;
         }
         const retryable = response.status === 429 || response.status >= 500;
-        lastError = new HubApiError(describeFailure(method, path, response.status, payload), response.status, retryable);
+        lastError = new HubApiError(
+          describeFailure(method, path, response.status, payload),
+          response.status,
+          retryable,
+        );
         if (!retryable) throw lastError;
         delayMs = Math.max(delayMs, retryAfterMs(response.headers.get("retry-after")));
       } catch (error) {
@@ -120,6 +145,7 @@ function retryAfterMs(header: string | null): number {
 
 function describeFailure(method: string, path: string, status: number, payload: unknown): string {
   const envelope = errorEnvelopeSchema.safeParse(payload);
-  const detail = envelope.success && envelope.data.meta.developer_message ? `: ${envelope.data.meta.developer_message}` : "";
+  const detail =
+    envelope.success && envelope.data.meta.developer_message ? `: ${envelope.data.meta.developer_message}` : "";
   return `Partner API ${method} ${path} answered ${status}${detail}`;
 }

@@ -27,17 +27,34 @@ function observedFetch() {
 describe("Partner API client against the sandbox", () => {
   it("falls back to a Bearer token from /token and reuses it while it is valid", async () => {
     const { calls, fetchImpl } = observedFetch();
-    const api = createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, username: "user", password: "pass", fetch: fetchImpl });
+    const api = createPartnerApi({
+      baseUrl: `${currentSandbox().url}/api/v2`,
+      partnerId: PARTNER_ID,
+      username: "user",
+      password: "pass",
+      fetch: fetchImpl,
+    });
     const redirect = await onboard(currentSandbox(), { email: "a@example.com" });
     expect(await api.findClient(redirect.client)).toMatchObject({ id: redirect.client });
-    expect(await api.findChannel(redirect.channels[0]!)).toMatchObject({ id: redirect.channels[0], clientId: redirect.client });
+    expect(await api.findChannel(redirect.channels[0]!)).toMatchObject({
+      id: redirect.channels[0],
+      clientId: redirect.client,
+    });
     expect(calls.filter((c) => c.path.endsWith("/token"))).toHaveLength(1);
-    expect(calls.filter((c) => !c.path.endsWith("/token")).every((c) => c.auth === "bearer" && c.status === 200)).toBe(true);
+    expect(calls.filter((c) => !c.path.endsWith("/token")).every((c) => c.auth === "bearer" && c.status === 200)).toBe(
+      true,
+    );
   });
 
   it("logs in once for concurrent requests that find no token", async () => {
     const { calls, fetchImpl } = observedFetch();
-    const api = createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, username: "user", password: "pass", fetch: fetchImpl });
+    const api = createPartnerApi({
+      baseUrl: `${currentSandbox().url}/api/v2`,
+      partnerId: PARTNER_ID,
+      username: "user",
+      password: "pass",
+      fetch: fetchImpl,
+    });
     const redirect = await onboard(currentSandbox(), { email: "a@example.com", numbers: 3 });
     const found = await Promise.all(redirect.channels.map((id) => api.findChannel(id)));
     expect(found.map((channel) => channel?.clientId)).toEqual(redirect.channels.map(() => redirect.client));
@@ -46,7 +63,12 @@ describe("Partner API client against the sandbox", () => {
 
   it("does not retry a 4xx and reports it without credentials", async () => {
     const { calls, fetchImpl } = observedFetch();
-    const api = createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, apiKey: "wrong-key", fetch: fetchImpl });
+    const api = createPartnerApi({
+      baseUrl: `${currentSandbox().url}/api/v2`,
+      partnerId: PARTNER_ID,
+      apiKey: "wrong-key",
+      fetch: fetchImpl,
+    });
     const error = await api.findClient("abcdefCL").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HubApiError);
     expect((error as HubApiError).status).toBe(401);
@@ -68,7 +90,10 @@ describe("Partner API client against the sandbox", () => {
     await control(currentSandbox(), "POST", "/faults/api", { kind: "429", count: 1, retryAfterSeconds: 1 });
     await control(currentSandbox(), "POST", "/faults/api", { kind: "timeout", count: 1, delayMs: 2_000 });
     const started = Date.now();
-    expect(await api.findChannel(redirect.channels[0]!)).toMatchObject({ id: redirect.channels[0], clientId: redirect.client });
+    expect(await api.findChannel(redirect.channels[0]!)).toMatchObject({
+      id: redirect.channels[0],
+      clientId: redirect.client,
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
     expect(calls.map((c) => c.status)).toEqual([429, 0, 200]);
   });

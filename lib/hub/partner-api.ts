@@ -45,7 +45,11 @@ export function createPartnerApi(config: HubHttpConfig & { partnerId: string }) 
 
     /** One channel by id (the documented `id` filter; there is no single-channel GET). */
     async findChannel(channelId: string): Promise<HubChannel | null> {
-      const body = await http.request("GET", `${partnerPath}/channels?filters=${filters({ id: channelId })}`, channelsResponseSchema);
+      const body = await http.request(
+        "GET",
+        `${partnerPath}/channels?filters=${filters({ id: channelId })}`,
+        channelsResponseSchema,
+      );
       const channel = body.partner_channels.find((candidate) => candidate.id === channelId);
       return channel ? reshapeChannel(channel) : null;
     },

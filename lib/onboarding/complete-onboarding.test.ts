@@ -11,19 +11,31 @@ import { issueIoSignature } from "./issue-io-signature";
 const currentSandbox = startHubSandboxPerFile();
 const deps = () => ({
   db: testDb(),
-  partnerApi: createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, apiKey: API_KEY, retryBaseDelayMs: 10 }),
+  partnerApi: createPartnerApi({
+    baseUrl: `${currentSandbox().url}/api/v2`,
+    partnerId: PARTNER_ID,
+    apiKey: API_KEY,
+    retryBaseDelayMs: 10,
+  }),
 });
 
 async function rowCounts() {
   const db = testDb();
-  return { clients: await db.client.count(), channels: await db.channel.count(), revocations: await db.revocation.count() };
+  return {
+    clients: await db.client.count(),
+    channels: await db.channel.count(),
+    revocations: await db.revocation.count(),
+  };
 }
-
 
 describe("completeOnboarding", () => {
   it("stores the verified client and channels, and a second identical call changes nothing", async () => {
     const user = await createUser("owner@example.com");
-    const { state } = await issueIoSignature(user.id, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16) });
+    const { state } = await issueIoSignature(user.id, {
+      db: testDb(),
+      partnerId: PARTNER_ID,
+      platformSecret: "x".repeat(16),
+    });
     const redirect = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 2 });
     const payload = { client: redirect.client, channels: redirect.channels, revoked: [], state };
 
@@ -57,7 +69,11 @@ describe("completeOnboarding", () => {
     const user = await createUser("owner@example.com");
     const mine = await onboard(currentSandbox(), { email: "owner@example.com" });
     const theirs = await onboard(currentSandbox(), { email: "someone-else@example.com" });
-    const error = await completeOnboarding(user.id, { client: mine.client, channels: [...mine.channels, ...theirs.channels], revoked: [] }, deps()).catch((e: unknown) => e);
+    const error = await completeOnboarding(
+      user.id,
+      { client: mine.client, channels: [...mine.channels, ...theirs.channels], revoked: [] },
+      deps(),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).status).toBe(422);
     expect(await rowCounts()).toEqual({ clients: 0, channels: 0, revocations: 0 });
@@ -65,7 +81,11 @@ describe("completeOnboarding", () => {
 
   it("refuses a client the Hub does not know with 422", async () => {
     const user = await createUser("owner@example.com");
-    const error = await completeOnboarding(user.id, { client: "forgedCL", channels: ["forgedCH"], revoked: [] }, deps()).catch((e: unknown) => e);
+    const error = await completeOnboarding(
+      user.id,
+      { client: "forgedCL", channels: ["forgedCH"], revoked: [] },
+      deps(),
+    ).catch((e: unknown) => e);
     expect((error as AppError).status).toBe(422);
     expect(await rowCounts()).toEqual({ clients: 0, channels: 0, revocations: 0 });
   });
@@ -84,17 +104,28 @@ describe("completeOnboarding", () => {
   it("refuses a state nonce issued to another user", async () => {
     const owner = await createUser("owner@example.com");
     const other = await createUser("other@example.com");
-    const { state } = await issueIoSignature(other.id, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16) });
+    const { state } = await issueIoSignature(other.id, {
+      db: testDb(),
+      partnerId: PARTNER_ID,
+      platformSecret: "x".repeat(16),
+    });
     const redirect = await onboard(currentSandbox(), { email: "owner@example.com" });
     let hubCalls = 0;
     const countingFetch: typeof fetch = (input, init) => {
       hubCalls += 1;
       return fetch(input, init);
     };
-    const partnerApi = createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, apiKey: API_KEY, fetch: countingFetch });
-    const error = await completeOnboarding(owner.id, { client: redirect.client, channels: redirect.channels, revoked: [], state }, { db: testDb(), partnerApi }).catch(
-      (e: unknown) => e,
-    );
+    const partnerApi = createPartnerApi({
+      baseUrl: `${currentSandbox().url}/api/v2`,
+      partnerId: PARTNER_ID,
+      apiKey: API_KEY,
+      fetch: countingFetch,
+    });
+    const error = await completeOnboarding(
+      owner.id,
+      { client: redirect.client, channels: redirect.channels, revoked: [], state },
+      { db: testDb(), partnerApi },
+    ).catch((e: unknown) => e);
     expect((error as AppError).code).toBe("unknown_state");
     // Refused before any Partner API call: a forged body must not spend the partner's quota.
     expect(hubCalls).toBe(0);
@@ -111,7 +142,10 @@ describe("completeOnboarding", () => {
     const payload = { client: second.client, channels: second.channels, revoked: second.revoked };
     await completeOnboarding(user.id, payload, deps());
     await completeOnboarding(user.id, payload, deps());
-    const channel = await testDb().channel.findUniqueOrThrow({ where: { hubId: dropped }, include: { revocations: true } });
+    const channel = await testDb().channel.findUniqueOrThrow({
+      where: { hubId: dropped },
+      include: { revocations: true },
+    });
     expect(channel.status).toBe("REVOKED");
     expect(channel.revokedAt).not.toBeNull();
     expect(channel.revocations).toHaveLength(1);
@@ -124,9 +158,16 @@ describe("completeOnboarding", () => {
     const before = await onboard(currentSandbox(), { email: "owner@example.com" });
     const [unseen] = before.channels as [string];
     const after = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 1, revoke: [unseen] });
-    const result = await completeOnboarding(user.id, { client: after.client, channels: after.channels, revoked: after.revoked }, deps());
+    const result = await completeOnboarding(
+      user.id,
+      { client: after.client, channels: after.channels, revoked: after.revoked },
+      deps(),
+    );
     expect(result.revoked).toEqual([unseen]);
-    const channel = await testDb().channel.findUniqueOrThrow({ where: { hubId: unseen }, include: { revocations: true } });
+    const channel = await testDb().channel.findUniqueOrThrow({
+      where: { hubId: unseen },
+      include: { revocations: true },
+    });
     expect(channel).toMatchObject({ status: "REVOKED", phoneNumber: expect.stringMatching(/^\+/) });
     expect(channel.revocations).toHaveLength(1);
     expect(await rowCounts()).toEqual({ clients: 1, channels: 2, revocations: 1 });
@@ -142,8 +183,18 @@ describe("completeOnboarding", () => {
       statuses.push(response.status);
       return response;
     };
-    const partnerApi = createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, apiKey: API_KEY, retryBaseDelayMs: 10, fetch: observedFetch });
-    const result = await completeOnboarding(user.id, { client: redirect.client, channels: redirect.channels, revoked: [] }, { db: testDb(), partnerApi });
+    const partnerApi = createPartnerApi({
+      baseUrl: `${currentSandbox().url}/api/v2`,
+      partnerId: PARTNER_ID,
+      apiKey: API_KEY,
+      retryBaseDelayMs: 10,
+      fetch: observedFetch,
+    });
+    const result = await completeOnboarding(
+      user.id,
+      { client: redirect.client, channels: redirect.channels, revoked: [] },
+      { db: testDb(), partnerApi },
+    );
     expect(result.channels).toHaveLength(1);
     expect(statuses).toEqual([500, 200]);
   });
@@ -153,17 +204,29 @@ describe("completeOnboarding", () => {
     const first = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 2 });
     await completeOnboarding(user.id, { client: first.client, channels: first.channels, revoked: [] }, deps());
     const [kept, notRevoked] = first.channels as [string, string];
-    const error = await completeOnboarding(user.id, { client: first.client, channels: [kept], revoked: [notRevoked] }, deps()).catch((e: unknown) => e);
+    const error = await completeOnboarding(
+      user.id,
+      { client: first.client, channels: [kept], revoked: [notRevoked] },
+      deps(),
+    ).catch((e: unknown) => e);
     expect((error as AppError).status).toBe(422);
     expect((await testDb().channel.findUniqueOrThrow({ where: { hubId: notRevoked } })).status).not.toBe("REVOKED");
   });
 
   it("lets one attempt complete one client only, even when two redirects race", async () => {
     const user = await createUser("owner@example.com");
-    const { state } = await issueIoSignature(user.id, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16) });
+    const { state } = await issueIoSignature(user.id, {
+      db: testDb(),
+      partnerId: PARTNER_ID,
+      platformSecret: "x".repeat(16),
+    });
     const a = await onboard(currentSandbox(), { email: "owner@example.com" });
     const b = await onboard(currentSandbox(), { email: "second-client@example.com" });
-    const outcomes = await Promise.allSettled([a, b].map((r) => completeOnboarding(user.id, { client: r.client, channels: r.channels, revoked: [], state }, deps())));
+    const outcomes = await Promise.allSettled(
+      [a, b].map((r) =>
+        completeOnboarding(user.id, { client: r.client, channels: r.channels, revoked: [], state }, deps()),
+      ),
+    );
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     const refused = outcomes.find((o) => o.status === "rejected");
     expect(((refused as PromiseRejectedResult).reason as AppError).status).toBe(409);
@@ -173,9 +236,18 @@ describe("completeOnboarding", () => {
   it("refuses an expired attempt and writes nothing", async () => {
     const user = await createUser("owner@example.com");
     const longAgo = new Date(Date.now() - 25 * 3600 * 1000);
-    const { state } = await issueIoSignature(user.id, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16), now: () => longAgo });
+    const { state } = await issueIoSignature(user.id, {
+      db: testDb(),
+      partnerId: PARTNER_ID,
+      platformSecret: "x".repeat(16),
+      now: () => longAgo,
+    });
     const redirect = await onboard(currentSandbox(), { email: "owner@example.com" });
-    const error = await completeOnboarding(user.id, { client: redirect.client, channels: redirect.channels, revoked: [], state }, deps()).catch((e: unknown) => e);
+    const error = await completeOnboarding(
+      user.id,
+      { client: redirect.client, channels: redirect.channels, revoked: [], state },
+      deps(),
+    ).catch((e: unknown) => e);
     expect((error as AppError).code).toBe("attempt_expired");
     expect(await rowCounts()).toEqual({ clients: 0, channels: 0, revocations: 0 });
   });
@@ -183,7 +255,12 @@ describe("completeOnboarding", () => {
   it("answers a completed redirect repeated after its attempt expired the same as the first time", async () => {
     const user = await createUser("owner@example.com");
     const yesterday = new Date(Date.now() - 25 * 3600 * 1000);
-    const { state } = await issueIoSignature(user.id, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16), now: () => yesterday });
+    const { state } = await issueIoSignature(user.id, {
+      db: testDb(),
+      partnerId: PARTNER_ID,
+      platformSecret: "x".repeat(16),
+      now: () => yesterday,
+    });
     const redirect = await onboard(currentSandbox(), { email: "owner@example.com" });
     const payload = { client: redirect.client, channels: redirect.channels, revoked: [], state };
     const first = await completeOnboarding(user.id, payload, { ...deps(), now: () => yesterday });
@@ -193,12 +270,21 @@ describe("completeOnboarding", () => {
   describe("when the Hub does not echo state", () => {
     const requiringAttempt = (now?: Date) => ({ ...deps(), requireAttempt: true, ...(now ? { now: () => now } : {}) });
     const issue = (userId: string, now?: Date) =>
-      issueIoSignature(userId, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16), ...(now ? { now: () => now } : {}) });
+      issueIoSignature(userId, {
+        db: testDb(),
+        partnerId: PARTNER_ID,
+        platformSecret: "x".repeat(16),
+        ...(now ? { now: () => now } : {}),
+      });
 
     it("refuses a redirect that follows no Connect click", async () => {
       const user = await createUser("owner@example.com");
       const redirect = await onboard(currentSandbox(), { email: "owner@example.com" });
-      const error = await completeOnboarding(user.id, { client: redirect.client, channels: redirect.channels, revoked: [] }, requiringAttempt()).catch((e: unknown) => e);
+      const error = await completeOnboarding(
+        user.id,
+        { client: redirect.client, channels: redirect.channels, revoked: [] },
+        requiringAttempt(),
+      ).catch((e: unknown) => e);
       expect((error as AppError).code).toBe("no_open_attempt");
       expect(await rowCounts()).toEqual({ clients: 0, channels: 0, revocations: 0 });
     });
@@ -221,10 +307,18 @@ describe("completeOnboarding", () => {
       const yesterday = new Date(Date.now() - 25 * 3600 * 1000);
       await issue(user.id, yesterday);
       const first = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 2 });
-      await completeOnboarding(user.id, { client: first.client, channels: first.channels, revoked: [] }, requiringAttempt(yesterday));
+      await completeOnboarding(
+        user.id,
+        { client: first.client, channels: first.channels, revoked: [] },
+        requiringAttempt(yesterday),
+      );
       const [, dropped] = first.channels as [string, string];
       const second = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 1, revoke: [dropped] });
-      await completeOnboarding(user.id, { client: second.client, channels: second.channels, revoked: second.revoked }, requiringAttempt());
+      await completeOnboarding(
+        user.id,
+        { client: second.client, channels: second.channels, revoked: second.revoked },
+        requiringAttempt(),
+      );
       expect((await testDb().channel.findUniqueOrThrow({ where: { hubId: dropped } })).status).toBe("REVOKED");
     });
   });

@@ -20,7 +20,11 @@ type Deps = {
  * client must not belong to someone else, and everything is written in one transaction.
  * Repeating the same call (popup, then parent, then a refresh) changes nothing.
  */
-export async function completeOnboarding(userId: string, payload: RedirectPayload, deps: Deps): Promise<OnboardingResult> {
+export async function completeOnboarding(
+  userId: string,
+  payload: RedirectPayload,
+  deps: Deps,
+): Promise<OnboardingResult> {
   const { db } = deps;
   const now = deps.now?.() ?? new Date();
   await requireOwnAttempt(db, userId, payload.state, deps.requireAttempt ?? false);
@@ -29,8 +33,13 @@ export async function completeOnboarding(userId: string, payload: RedirectPayloa
   // The popup and the page that opened it report the same redirect at nearly the same moment.
   await retryOnUniqueViolation(() =>
     db.$transaction(async (tx) => {
-      const client = await tx.client.upsert({ where: { hubId: payload.client }, create: { hubId: payload.client, userId }, update: {} });
-      if (client.userId !== userId) throw new AppError("client_taken", 409, "This 360dialog client is already connected to another account.");
+      const client = await tx.client.upsert({
+        where: { hubId: payload.client },
+        create: { hubId: payload.client, userId },
+        update: {},
+      });
+      if (client.userId !== userId)
+        throw new AppError("client_taken", 409, "This 360dialog client is already connected to another account.");
 
       for (const hubId of payload.channels) {
         await recordChannel(tx, client.id, hubChannels.get(hubId)!, now);
@@ -67,7 +76,9 @@ async function requireOwnAttempt(db: PrismaClient, userId: string, state: string
 async function verifyWithHub(partnerApi: PartnerApi, payload: RedirectPayload): Promise<Map<string, HubChannel>> {
   const ids = [...payload.channels, ...payload.revoked];
   const found = await Promise.all(ids.map((id) => partnerApi.findChannel(id)));
-  const channels = new Map(found.filter((channel): channel is HubChannel => channel !== null).map((channel) => [channel.id, channel]));
+  const channels = new Map(
+    found.filter((channel): channel is HubChannel => channel !== null).map((channel) => [channel.id, channel]),
+  );
 
   const foreign = payload.channels.filter((id) => channels.get(id)?.clientId !== payload.client);
   const wronglyRevoked = payload.revoked.filter((id) => {
@@ -87,19 +98,38 @@ async function recordChannel(tx: Prisma.TransactionClient, clientId: string, hub
   await storeChannelIfNew(tx, clientId, hubChannel);
   const channel = await lockChannel(tx, hubChannel.id);
   if (!channel) throw unknownChannels([hubChannel.id]);
-  if (channel.clientId !== clientId) throw new AppError("channel_conflict", 409, `Channel ${hubChannel.id} is recorded under another client.`);
+  if (channel.clientId !== clientId)
+    throw new AppError("channel_conflict", 409, `Channel ${hubChannel.id} is recorded under another client.`);
   // A number connected again after a revocation is active again: the Hub has just said so.
   const reconnected = channel.status === "REVOKED" && reported !== "REVOKED";
   if (reconnected || isForwardTransition(channel.status, reported)) {
-    await tx.channel.update({ where: { id: channel.id }, data: { status: reported, revokedAt: null, verifiedAt: now } });
+    await tx.channel.update({
+      where: { id: channel.id },
+      data: { status: reported, revokedAt: null, verifiedAt: now },
+    });
     await tx.channelEvent.createMany({
-      data: [{ channelId: channel.id, fromStatus: channel.status, toStatus: reported, source: "redirect", dedupeKey: `redirect:${hubChannel.id}:${reported}:${now.getTime()}`, occurredAt: now }],
+      data: [
+        {
+          channelId: channel.id,
+          fromStatus: channel.status,
+          toStatus: reported,
+          source: "redirect",
+          dedupeKey: `redirect:${hubChannel.id}:${reported}:${now.getTime()}`,
+          occurredAt: now,
+        },
+      ],
       skipDuplicates: true,
     });
   }
 }
 
-async function recordRevocation(tx: Prisma.TransactionClient, clientId: string, hubId: string, hubChannel: HubChannel | undefined, now: Date) {
+async function recordRevocation(
+  tx: Prisma.TransactionClient,
+  clientId: string,
+  hubId: string,
+  hubChannel: HubChannel | undefined,
+  now: Date,
+) {
   // A number connected before the portal existed is stored now, so that its revocation is kept:
   // the Hub has just confirmed it is this client's.
   if (hubChannel) await storeChannelIfNew(tx, clientId, hubChannel);
@@ -109,7 +139,14 @@ async function recordRevocation(tx: Prisma.TransactionClient, clientId: string, 
   if (channel.status === "REVOKED") return;
   await tx.channel.update({ where: { id: channel.id }, data: { status: "REVOKED", revokedAt: now, verifiedAt: now } });
   await tx.channelEvent.create({
-    data: { channelId: channel.id, fromStatus: channel.status, toStatus: "REVOKED", source: "redirect", dedupeKey: `redirect:${hubId}:revoked:${now.getTime()}`, occurredAt: now },
+    data: {
+      channelId: channel.id,
+      fromStatus: channel.status,
+      toStatus: "REVOKED",
+      source: "redirect",
+      dedupeKey: `redirect:${hubId}:revoked:${now.getTime()}`,
+      occurredAt: now,
+    },
   });
   await tx.revocation.create({ data: { channelId: channel.id, source: "REDIRECT", createdAt: now } });
 }
@@ -118,7 +155,12 @@ async function recordRevocation(tx: Prisma.TransactionClient, clientId: string, 
 async function storeChannelIfNew(tx: Prisma.TransactionClient, clientId: string, hubChannel: HubChannel) {
   await tx.channel.upsert({
     where: { hubId: hubChannel.id },
-    create: { hubId: hubChannel.id, clientId, phoneNumber: hubChannel.phoneNumber, messagingLimit: hubChannel.messagingLimit },
+    create: {
+      hubId: hubChannel.id,
+      clientId,
+      phoneNumber: hubChannel.phoneNumber,
+      messagingLimit: hubChannel.messagingLimit,
+    },
     update: {},
   });
 }
@@ -138,7 +180,13 @@ async function lockChannel(tx: Prisma.TransactionClient, hubId: string) {
  * must not have expired; one already completed for this client is a replay and stays valid, so
  * repeating a redirect later answers the same.
  */
-async function consumeAttempt(tx: Prisma.TransactionClient, userId: string, clientId: string, state: string, now: Date) {
+async function consumeAttempt(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  clientId: string,
+  state: string,
+  now: Date,
+) {
   const claimed = await tx.onboardingAttempt.updateMany({
     where: { state, userId, OR: [{ usedAt: null, expiresAt: { gt: now } }, { clientId }] },
     data: { outcome: "COMPLETED", clientId },
@@ -149,8 +197,13 @@ async function consumeAttempt(tx: Prisma.TransactionClient, userId: string, clie
   }
   const attempt = await tx.onboardingAttempt.findUnique({ where: { state }, select: { userId: true, usedAt: true } });
   if (!attempt || attempt.userId !== userId) throw unknownState();
-  if (attempt.usedAt) throw new AppError("attempt_used", 409, "This onboarding attempt was already completed for another client.");
-  throw new AppError("attempt_expired", 422, "This onboarding attempt has expired. Please click Connect WhatsApp again.");
+  if (attempt.usedAt)
+    throw new AppError("attempt_used", 409, "This onboarding attempt was already completed for another client.");
+  throw new AppError(
+    "attempt_expired",
+    422,
+    "This onboarding attempt has expired. Please click Connect WhatsApp again.",
+  );
 }
 
 // A stateless report this soon after the same client's completion is that completion repeated
@@ -169,7 +222,11 @@ async function consumeOpenAttempt(tx: Prisma.TransactionClient, userId: string, 
     { clientId },
   ];
   for (const where of candidates) {
-    const attempt = await tx.onboardingAttempt.findFirst({ where: { userId, ...where }, orderBy: { createdAt: "desc" }, select: { state: true } });
+    const attempt = await tx.onboardingAttempt.findFirst({
+      where: { userId, ...where },
+      orderBy: { createdAt: "desc" },
+      select: { state: true },
+    });
     if (attempt) return consumeAttempt(tx, userId, clientId, attempt.state, now);
   }
   throw noOpenAttempt();
@@ -183,17 +240,29 @@ async function readResult(db: PrismaClient, payload: RedirectPayload): Promise<O
   });
   return {
     client: { id: payload.client },
-    channels: channels.map((channel) => ({ id: channel.hubId, phoneNumber: channel.phoneNumber, status: channel.status })),
+    channels: channels.map((channel) => ({
+      id: channel.hubId,
+      phoneNumber: channel.phoneNumber,
+      status: channel.status,
+    })),
     revoked: [...payload.revoked].sort(),
   };
 }
 
 function unknownState() {
-  return new AppError("unknown_state", 422, "This onboarding redirect does not belong to one of your onboarding attempts.");
+  return new AppError(
+    "unknown_state",
+    422,
+    "This onboarding redirect does not belong to one of your onboarding attempts.",
+  );
 }
 
 function noOpenAttempt() {
-  return new AppError("no_open_attempt", 422, "This onboarding redirect does not follow a Connect click of yours. Please click Connect WhatsApp.");
+  return new AppError(
+    "no_open_attempt",
+    422,
+    "This onboarding redirect does not follow a Connect click of yours. Please click Connect WhatsApp.",
+  );
 }
 
 function unknownChannels(ids: string[]) {

@@ -14,7 +14,12 @@ export async function getAttemptOutcome(db: PrismaClient, userId: string, state:
     select: {
       userId: true,
       outcome: true,
-      client: { select: { hubId: true, channels: { select: { hubId: true, phoneNumber: true, status: true }, orderBy: { hubId: "asc" } } } },
+      client: {
+        select: {
+          hubId: true,
+          channels: { select: { hubId: true, phoneNumber: true, status: true }, orderBy: { hubId: "asc" } },
+        },
+      },
     },
   });
   // Someone else's attempt is reported exactly like a missing one.
@@ -25,7 +30,9 @@ export async function getAttemptOutcome(db: PrismaClient, userId: string, state:
     status: "completed",
     result: {
       client: { id: attempt.client.hubId },
-      channels: channels.filter((c) => c.status !== "REVOKED").map((c) => ({ id: c.hubId, phoneNumber: c.phoneNumber, status: c.status })),
+      channels: channels
+        .filter((c) => c.status !== "REVOKED")
+        .map((c) => ({ id: c.hubId, phoneNumber: c.phoneNumber, status: c.status })),
       revoked: channels.filter((c) => c.status === "REVOKED").map((c) => c.hubId),
     },
   };

@@ -7,4 +7,6 @@ export const hubIdSchema = z
   .max(64, "is too long")
   .regex(/^[A-Za-z0-9_-]+$/, "must be letters, digits, '-' or '_'");
 
-export const stateNonceSchema = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, "is not a state nonce issued by this portal");
+export const stateNonceSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,128}$/, "is not a state nonce issued by this portal");

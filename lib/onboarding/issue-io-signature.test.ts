@@ -4,7 +4,12 @@ import { createUser, resetDatabase, testDb } from "@/test/db";
 import { AppError } from "@/lib/http/errors";
 import { issueIoSignature, SIGN_IO_LIMIT } from "./issue-io-signature";
 
-const deps = (now = () => new Date()) => ({ db: testDb(), partnerId: "testPA", platformSecret: "test-platform-secret", now });
+const deps = (now = () => new Date()) => ({
+  db: testDb(),
+  partnerId: "testPA",
+  platformSecret: "test-platform-secret",
+  now,
+});
 
 beforeEach(resetDatabase);
 
@@ -18,14 +23,26 @@ describe("issueIoSignature", () => {
     expect(Math.abs(issued.timestamp - Date.now() / 1000)).toBeLessThan(5);
     expect(issued.state).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const attempt = await testDb().onboardingAttempt.findUniqueOrThrow({ where: { state: issued.state } });
-    expect(attempt).toMatchObject({ userId: user.id, signatureTimestamp: issued.timestamp, outcome: "PENDING", usedAt: null });
+    expect(attempt).toMatchObject({
+      userId: user.id,
+      signatureTimestamp: issued.timestamp,
+      outcome: "PENDING",
+      usedAt: null,
+    });
     expect(new Date(issued.expiresAt).getTime()).toBe((issued.timestamp + 86_400) * 1000);
   });
 
   it("never hands out the same signature twice, even within one second and across users", async () => {
     const fixed = new Date("2026-11-24T12:00:00.500Z");
     const [a, b] = [await createUser("a@example.com"), await createUser("b@example.com")];
-    const issued = await Promise.all([a, b, a, b].map((user) => issueIoSignature(user.id, deps(() => fixed))));
+    const issued = await Promise.all(
+      [a, b, a, b].map((user) =>
+        issueIoSignature(
+          user.id,
+          deps(() => fixed),
+        ),
+      ),
+    );
     expect(new Set(issued.map((i) => i.signature)).size).toBe(4);
     expect(new Set(issued.map((i) => i.state)).size).toBe(4);
   });
@@ -41,12 +58,19 @@ describe("issueIoSignature", () => {
     expect(await testDb().onboardingAttempt.count({ where: { userId: user.id } })).toBe(SIGN_IO_LIMIT);
     await expect(issueIoSignature(other.id, deps())).resolves.toHaveProperty("signature");
     const later = new Date(Date.now() + 61_000);
-    await expect(issueIoSignature(user.id, deps(() => later))).resolves.toHaveProperty("signature");
+    await expect(
+      issueIoSignature(
+        user.id,
+        deps(() => later),
+      ),
+    ).resolves.toHaveProperty("signature");
   });
 
   it("holds the limit under concurrent requests", async () => {
     const user = await createUser("a@example.com");
-    const outcomes = await Promise.allSettled(Array.from({ length: SIGN_IO_LIMIT + 5 }, () => issueIoSignature(user.id, deps())));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: SIGN_IO_LIMIT + 5 }, () => issueIoSignature(user.id, deps())),
+    );
     const refused = outcomes.filter((o) => o.status === "rejected");
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(SIGN_IO_LIMIT);
     expect(refused.every((o) => (o.reason as AppError).status === 429)).toBe(true);
@@ -66,19 +90,36 @@ describe("issueIoSignature", () => {
       })),
     });
     const user = await createUser("a@example.com");
-    const error = await issueIoSignature(user.id, deps(() => fixed)).catch((e: unknown) => e);
+    const error = await issueIoSignature(
+      user.id,
+      deps(() => fixed),
+    ).catch((e: unknown) => e);
     expect((error as AppError).code).toBe("signatures_exhausted");
     expect((error as AppError).status).toBe(503);
     expect((error as AppError).headers["Retry-After"]).toBe("1");
     expect(await testDb().onboardingAttempt.count({ where: { userId: user.id } })).toBe(0);
     const nextSecond = new Date(fixed.getTime() + 1_000);
-    expect((await issueIoSignature(user.id, deps(() => nextSecond))).timestamp).toBe(nowSeconds + 1);
+    expect(
+      (
+        await issueIoSignature(
+          user.id,
+          deps(() => nextSecond),
+        )
+      ).timestamp,
+    ).toBe(nowSeconds + 1);
   });
 
   it("gives a burst of users in one second distinct signatures", async () => {
     const fixed = new Date("2026-11-24T12:00:00.000Z");
     const users = await Promise.all(Array.from({ length: 12 }, (_, i) => createUser(`u${i}@example.com`)));
-    const issued = await Promise.all(users.map((user) => issueIoSignature(user.id, deps(() => fixed))));
+    const issued = await Promise.all(
+      users.map((user) =>
+        issueIoSignature(
+          user.id,
+          deps(() => fixed),
+        ),
+      ),
+    );
     expect(new Set(issued.map((i) => i.timestamp)).size).toBe(12);
   });
 });

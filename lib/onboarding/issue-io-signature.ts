@@ -42,7 +42,10 @@ async function issueOnce(userId: string, deps: Deps): Promise<IssuedIoSignature>
     });
     const oldest = recent[0];
     if (recent.length >= SIGN_IO_LIMIT && oldest) {
-      const retryAfter = Math.max(1, Math.ceil((oldest.createdAt.getTime() + SIGN_IO_WINDOW_MS - now.getTime()) / 1000));
+      const retryAfter = Math.max(
+        1,
+        Math.ceil((oldest.createdAt.getTime() + SIGN_IO_WINDOW_MS - now.getTime()) / 1000),
+      );
       throw new AppError("rate_limited", 429, `Too many onboarding attempts. Try again in ${retryAfter} s.`, {
         "Retry-After": String(retryAfter),
       });
@@ -58,12 +61,19 @@ async function issueOnce(userId: string, deps: Deps): Promise<IssuedIoSignature>
     let timestamp = nowSeconds;
     while (takenSeconds.has(timestamp)) timestamp -= 1;
     if (timestamp < oldestUsable) {
-      throw new AppError("signatures_exhausted", 503, "Too many onboardings are starting right now. Please try again in a moment.", { "Retry-After": "1" });
+      throw new AppError(
+        "signatures_exhausted",
+        503,
+        "Too many onboardings are starting right now. Please try again in a moment.",
+        { "Retry-After": "1" },
+      );
     }
 
     const expiresAt = new Date((timestamp + IO_SIGNATURE_LIFETIME_SECONDS) * 1000);
     const state = randomBytes(24).toString("base64url");
-    await tx.onboardingAttempt.create({ data: { userId, state, signatureTimestamp: timestamp, expiresAt, createdAt: now } });
+    await tx.onboardingAttempt.create({
+      data: { userId, state, signatureTimestamp: timestamp, expiresAt, createdAt: now },
+    });
     return {
       signature: computeIoSignature(deps.platformSecret, deps.partnerId, timestamp),
       timestamp,

@@ -99,7 +99,9 @@ async function connectAdapter(url, afterDispose) {
   // One connection, as the native engine has: the engine takes a session-level advisory lock
   // (pg_advisory_lock) and expects its later statements on that same session; with a pool, a
   // second acquisition on another connection would wait on the first for ever.
-  const adapter = /** @type {any} */ (await new PrismaPg({ ...config, max: 1 }, schema ? { schema } : undefined).connect());
+  const adapter = /** @type {any} */ (
+    await new PrismaPg({ ...config, max: 1 }, schema ? { schema } : undefined).connect()
+  );
   decodeCharColumns(adapter);
   const startTransaction = adapter.startTransaction.bind(adapter);
   adapter.startTransaction = async (/** @type {any[]} */ ...args) => decodeCharColumns(await startTransaction(...args));
@@ -152,7 +154,10 @@ function unconnectedAdapter(error) {
 export function createAdapterFactory({ url, shadowDatabaseUrl }) {
   /** @type {Set<() => Promise<void>>} */
   const cleanups = new Set();
-  const missingUrl = () => new Error("The datasource URL is not set. Set `datasource.url` in prisma.config.ts (https://pris.ly/d/config-url).");
+  const missingUrl = () =>
+    new Error(
+      "The datasource URL is not set. Set `datasource.url` in prisma.config.ts (https://pris.ly/d/config-url).",
+    );
   const requireUrl = () => {
     if (!url) throw missingUrl();
     return url;
@@ -188,7 +193,9 @@ export function createAdapterFactory({ url, shadowDatabaseUrl }) {
  */
 async function connectDedicatedShadow(shadowUrl, mainUrl) {
   if (mainUrl && sameDatabase(shadowUrl, mainUrl)) {
-    throw new Error("The shadow database you configured appears to be the same as the main database. Please specify another shadow database.");
+    throw new Error(
+      "The shadow database you configured appears to be the same as the main database. Please specify another shadow database.",
+    );
   }
   await withClient(shadowUrl, async (client) => {
     // PGlite behind pglite-socket answers any database name with its only one, the main database:
@@ -196,7 +203,9 @@ async function connectDedicatedShadow(shadowUrl, mainUrl) {
     const reached = (await client.query("SELECT current_database() AS db")).rows[0]?.db;
     const named = decodeURIComponent(new URL(shadowUrl).pathname.replace(/^\//, "")) || "postgres";
     if (reached !== named) {
-      throw new Error(`The shadow database URL names \`${named}\` but the server answered with \`${reached}\` (a single-database server such as PGlite?). Please specify another shadow database.`);
+      throw new Error(
+        `The shadow database URL names \`${named}\` but the server answered with \`${reached}\` (a single-database server such as PGlite?). Please specify another shadow database.`,
+      );
     }
     const { rows } = await client.query(
       `SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%'`,
@@ -243,9 +252,10 @@ async function connectTemporaryShadow(mainUrl, cleanups) {
   cleanups.add(drop);
   log("DEBUG", `created temporary shadow database ${name}`);
   const shadowUrl = withDatabase(mainUrl, name);
-  const reached = await withClient(shadowUrl, async (client) => (await client.query("SELECT current_database() AS db")).rows[0]?.db).catch(
-    () => undefined,
-  );
+  const reached = await withClient(
+    shadowUrl,
+    async (client) => (await client.query("SELECT current_database() AS db")).rows[0]?.db,
+  ).catch(() => undefined);
   if (reached !== name) {
     await drop();
     return connectPgliteShadow(cleanups, "the server serves a single database");
@@ -268,7 +278,10 @@ async function dropDatabase(client, name) {
  */
 async function connectPgliteShadow(cleanups, reason) {
   log("INFO", `Using an in-memory PGlite as the shadow database (${reason}); set shadowDatabaseUrl to use another.`);
-  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import("@electric-sql/pglite"), import("@electric-sql/pglite-socket")]);
+  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite-socket"),
+  ]);
   const db = await PGlite.create();
   const server = new PGLiteSocketServer({ db, port: 0, host: "127.0.0.1", maxConnections: 10 });
   await server.start();

@@ -30,10 +30,13 @@ function parseArgs(argv) {
     if (arg === "--version" || arg === "-V") options.version = true;
     else if (arg === "--datamodels") options.datamodels.push(value());
     else if (arg === "--datasource") options.datasource = JSON.parse(value());
-    else if (arg === "--enabled-preview-features" || arg === "--extension-types") value(); // nothing to enable for postgres
+    else if (arg === "--enabled-preview-features" || arg === "--extension-types")
+      value(); // nothing to enable for postgres
     else if (arg === "cli") options.cli = argv[++i] ?? "";
     else if (arg === "-h" || arg === "--help") {
-      process.stdout.write(`Usage: ${process.argv[1]} [--version] [--datamodels FILE]… [--datasource JSON] [cli can-connect-to-database|create-database|drop-database]\n`);
+      process.stdout.write(
+        `Usage: ${process.argv[1]} [--version] [--datamodels FILE]… [--datasource JSON] [cli can-connect-to-database|create-database|drop-database]\n`,
+      );
       process.exit(0);
     } else throw new Error(`Unknown argument: ${arg}`);
   }
@@ -60,4 +63,3 @@ main().catch((error) => {
   log("ERROR", String(error?.message ?? error));
   process.exit(1);
 });
-

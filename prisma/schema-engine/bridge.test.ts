@@ -61,8 +61,13 @@ describe(`prisma CLI through the wasm schema-engine bridge (${usePglite ? "PGlit
     expect(result.output).toContain("All migrations have been successfully applied");
     expect(result.code).toBe(0);
 
-    const [author] = await query<{ id: number }>(`INSERT INTO "Author" ("email") VALUES ('a@example.com') RETURNING "id"`);
-    const [post] = await query<{ id: number }>(`INSERT INTO "Post" ("title", "authorId") VALUES ('Hello', $1) RETURNING "id"`, [author!.id]);
+    const [author] = await query<{ id: number }>(
+      `INSERT INTO "Author" ("email") VALUES ('a@example.com') RETURNING "id"`,
+    );
+    const [post] = await query<{ id: number }>(
+      `INSERT INTO "Post" ("title", "authorId") VALUES ('Hello', $1) RETURNING "id"`,
+      [author!.id],
+    );
     const [bumped] = await query<{ views: number }>(`SELECT "post_bump_views"($1, 5) AS "views"`, [post!.id]);
     expect(bumped!.views).toBe(5);
   });
@@ -75,15 +80,34 @@ describe(`prisma CLI through the wasm schema-engine bridge (${usePglite ? "PGlit
 
   it("migrate diff --exit-code finds no drift between the migrations and the schema", async () => {
     const { migrations, schema } = copyFixtures("in-sync");
-    const result = await prisma(["migrate", "diff", "--from-migrations", migrations, "--to-schema", schema, "--exit-code"]);
+    const result = await prisma([
+      "migrate",
+      "diff",
+      "--from-migrations",
+      migrations,
+      "--to-schema",
+      schema,
+      "--exit-code",
+    ]);
     expect(result.output).toContain("No difference detected");
     expect(result.code).toBe(0);
   });
 
   it("migrate diff --exit-code exits 2 when the schema has a field the migrations lack", async () => {
     const { migrations, schema } = copyFixtures("drifted");
-    fs.writeFileSync(schema, fs.readFileSync(schema, "utf8").replace("  views    Int", "  subtitle String?\n  views    Int"));
-    const result = await prisma(["migrate", "diff", "--from-migrations", migrations, "--to-schema", schema, "--exit-code"]);
+    fs.writeFileSync(
+      schema,
+      fs.readFileSync(schema, "utf8").replace("  views    Int", "  subtitle String?\n  views    Int"),
+    );
+    const result = await prisma([
+      "migrate",
+      "diff",
+      "--from-migrations",
+      migrations,
+      "--to-schema",
+      schema,
+      "--exit-code",
+    ]);
     expect(result.output).toContain("subtitle");
     expect(result.code).toBe(2);
   });
@@ -129,15 +153,23 @@ describe("migrate dev on top of existing migrations", () => {
   // 5 s on PostgreSQL and 25-30 s on PGlite, hence its own timeout.
   it("creates and applies the next migration from a schema change", async () => {
     const { migrations, schema } = copyFixtures("evolved");
-    fs.writeFileSync(schema, fs.readFileSync(schema, "utf8").replace("  views    Int", "  subtitle String?\n  views    Int"));
-    const result = await runPrisma(["migrate", "dev", "--name", "add_subtitle", "--schema", schema, "--config", config], {
-      env: { DATABASE_URL: fresh.url, SHADOW_DATABASE_URL: "", PRISMA_SCHEMA_ENGINE_BINARY: bridge },
-    });
+    fs.writeFileSync(
+      schema,
+      fs.readFileSync(schema, "utf8").replace("  views    Int", "  subtitle String?\n  views    Int"),
+    );
+    const result = await runPrisma(
+      ["migrate", "dev", "--name", "add_subtitle", "--schema", schema, "--config", config],
+      {
+        env: { DATABASE_URL: fresh.url, SHADOW_DATABASE_URL: "", PRISMA_SCHEMA_ENGINE_BINARY: bridge },
+      },
+    );
     expect(result.output).toContain("Your database is now in sync with your schema");
     expect(result.code).toBe(0);
     const created = fs.readdirSync(migrations).find((name) => name.endsWith("_add_subtitle"));
     expect(created).toBeDefined();
-    expect(fs.readFileSync(path.join(migrations, created!, "migration.sql"), "utf8")).toContain('ADD COLUMN     "subtitle" TEXT');
+    expect(fs.readFileSync(path.join(migrations, created!, "migration.sql"), "utf8")).toContain(
+      'ADD COLUMN     "subtitle" TEXT',
+    );
   }, 90_000);
 });
 
@@ -156,18 +188,30 @@ describe("the bridge's engine protocol", () => {
   });
 
   it("cli can-connect-to-database reports an unreachable server as P1001 and fails", async () => {
-    const result = await run(["--datasource", JSON.stringify({ url: "postgresql://postgres@127.0.0.1:1/postgres" }), "cli", "can-connect-to-database"]);
+    const result = await run([
+      "--datasource",
+      JSON.stringify({ url: "postgresql://postgres@127.0.0.1:1/postgres" }),
+      "cli",
+      "can-connect-to-database",
+    ]);
     expect(result.code).not.toBe(0);
     const errors = result.stderr
       .split("\n")
       .filter(Boolean)
       .map((line) => JSON.parse(line))
       .filter((line) => line.level === "ERROR");
-    expect(errors).toEqual([expect.objectContaining({ target: "schema_engine::logger", fields: expect.objectContaining({ error_code: "P1001" }) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        target: "schema_engine::logger",
+        fields: expect.objectContaining({ error_code: "P1001" }),
+      }),
+    ]);
   });
 
   it("answers JSON-RPC requests on stdio with the same id", async () => {
-    const child = spawn(process.execPath, [bridge, "--datasource", JSON.stringify({ url: server.url })], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [bridge, "--datasource", JSON.stringify({ url: server.url })], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));

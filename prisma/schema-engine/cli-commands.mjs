@@ -47,9 +47,17 @@ export async function createDatabase(url) {
 export async function runCliCommand(command, url) {
   // The CLI drops the first stderr line before parsing the rest, as the native binary starts
   // with one: keep that line harmless.
-  writeLine({ timestamp: new Date().toISOString(), level: "INFO", fields: { message: `Starting schema engine CLI (${command})` }, target: "schema_engine_bridge" });
+  writeLine({
+    timestamp: new Date().toISOString(),
+    level: "INFO",
+    fields: { message: `Starting schema engine CLI (${command})` },
+    target: "schema_engine_bridge",
+  });
   try {
-    if (!url) throw Object.assign(new Error("The datasource URL is missing (--datasource '{\"url\":…}')"), { prismaCode: "P1012" });
+    if (!url)
+      throw Object.assign(new Error("The datasource URL is missing (--datasource '{\"url\":…}')"), {
+        prismaCode: "P1012",
+      });
     switch (command) {
       case "can-connect-to-database":
         await withClient(url, (client) => client.query("SELECT 1"));

@@ -34,7 +34,10 @@ export function connectionError(error, url) {
     };
   }
   if (code === "3D000") {
-    return { code: "P1003", message: `Database \`${database}\` does not exist on the database server at \`${host}:${port}\`.` };
+    return {
+      code: "P1003",
+      message: `Database \`${database}\` does not exist on the database server at \`${host}:${port}\`.`,
+    };
   }
   if (code === "28P01" || code === "28000") {
     return {
@@ -46,7 +49,10 @@ export function connectionError(error, url) {
     return { code: "P1010", message: `User \`${user}\` was denied access on the database \`${database}\`` };
   }
   if (code === "42P04") {
-    return { code: "P1009", message: `Database \`${database}\` already exists on the database server at \`${host}:${port}\`` };
+    return {
+      code: "P1009",
+      message: `Database \`${database}\` already exists on the database server at \`${host}:${port}\``,
+    };
   }
   return null;
 }
@@ -63,7 +69,9 @@ export function resolveExternalErrors(message, lookup) {
     const error = lookup(Number(id));
     if (!error) return whole;
     external = error;
-    const detail = [error.message ?? String(error), error.detail, error.hint && `HINT: ${error.hint}`].filter(Boolean).join("\n");
+    const detail = [error.message ?? String(error), error.detail, error.hint && `HINT: ${error.hint}`]
+      .filter(Boolean)
+      .join("\n");
     return error.code ? `${detail} (${error.code})` : detail;
   });
   return { message: resolved, external };
@@ -105,7 +113,13 @@ export function toRpcError(error, { lookup, url }) {
     const database = resolved.external;
     const databaseCode = database?.code ?? "";
     const databaseError = database
-      ? [`ERROR: ${database.message}`, database.detail && `DETAIL: ${database.detail}`, database.hint && `HINT: ${database.hint}`].filter(Boolean).join("\n")
+      ? [
+          `ERROR: ${database.message}`,
+          database.detail && `DETAIL: ${database.detail}`,
+          database.hint && `HINT: ${database.hint}`,
+        ]
+          .filter(Boolean)
+          .join("\n")
       : message.replace(/^external connector error\n/, "");
     code = "P3018";
     meta = { migration_name: failedMigration, database_error_code: databaseCode, database_error: databaseError };
@@ -122,6 +136,8 @@ export function toRpcError(error, { lookup, url }) {
     const known = connectionError(resolved.external ?? error, url);
     if (known) ({ code, message } = known);
   }
-  const data = code ? { is_panic: false, message, meta, error_code: code } : { is_panic: false, message, backtrace: null };
+  const data = code
+    ? { is_panic: false, message, meta, error_code: code }
+    : { is_panic: false, message, backtrace: null };
   return { ...envelope, data };
 }

@@ -38,7 +38,11 @@ export async function serveJsonRpc({ datamodels, datasource }) {
     (enginePromise ??= (async () => {
       const glue = loadWasmEngine();
       const files = datamodels.map((file) => /** @type {[string, string]} */ ([file, fs.readFileSync(file, "utf8")]));
-      return glue.SchemaEngine.new({ datamodels: files.length > 0 ? files : undefined }, forwardEngineLog, adapters.bound);
+      return glue.SchemaEngine.new(
+        { datamodels: files.length > 0 ? files : undefined },
+        forwardEngineLog,
+        adapters.bound,
+      );
     })());
 
   // Requests the bridge sends to the CLI (`print`), waiting for its answer.
@@ -85,7 +89,8 @@ export async function serveJsonRpc({ datamodels, datasource }) {
     }
   }
 
-  const errorFor = (/** @type {unknown} */ error) => toRpcError(error, { lookup: adapters.lookupError, url: datasource.url });
+  const errorFor = (/** @type {unknown} */ error) =>
+    toRpcError(error, { lookup: adapters.lookupError, url: datasource.url });
 
   // A Rust panic (or a JS error inside a callback the engine drives) escapes as an uncaught
   // exception, and leaves the engine unusable: answer the request in flight, clean up, and exit
@@ -140,7 +145,8 @@ export async function serveJsonRpc({ datamodels, datasource }) {
     await adapters.cleanup();
     process.exit(code);
   };
-  for (const signal of /** @type {const} */ (["SIGTERM", "SIGINT", "SIGHUP"])) process.on(signal, () => void shutdown(0));
+  for (const signal of /** @type {const} */ (["SIGTERM", "SIGINT", "SIGHUP"]))
+    process.on(signal, () => void shutdown(0));
   await new Promise((resolve) => lines.on("close", () => resolve(undefined)));
   await queue;
   await shutdown(0);

@@ -27,35 +27,48 @@ export function homePage(ctx: SandboxContext): Hono {
         ["api_keys shape", esc(ctx.config.apiKeysShape)],
       ],
     );
-    const clientRows = [...s.clients].reverse().map((cl) => [
-      `<code>${esc(cl.id)}</code>`,
-      esc(cl.name),
-      esc(cl.email),
-      esc(cl.billing) + (cl.billing === "direct_paid" ? (cl.apiKeyPermission ? " (key permission)" : " (no key permission)") : ""),
-      esc(cl.createdAt),
-    ]);
-    const channelRows = [...s.channels].reverse().map((ch) => [
-      `<code>${esc(ch.id)}</code>`,
-      `<code>${esc(ch.clientId)}</code> ${esc(clients.get(ch.clientId)?.name ?? "")}`,
-      esc(ch.phoneNumber),
-      esc(ch.status),
-      esc(ch.currentLimit),
-      String(s.apiKeyCreations[ch.id] ?? 0),
-    ]);
-    const deliveryRows = [...s.deliveries].reverse().slice(0, 100).map((d) => [
-      esc(d.createdAt),
-      esc(d.event),
-      `<code>${esc(d.eventId)}</code>`,
-      esc(d.state) + (d.faults.length ? ` <span class="muted">[${esc(d.faults.join(", "))}]</span>` : ""),
-      d.attempts.map((a) => esc(a.status ?? a.error ?? "?") + (a.forcedFailure ? " (forced)" : "")).join(" → "),
-    ]);
-    const checkRows = [...s.signatureChecks].reverse().slice(0, 50).map((x) => [esc(x.at), esc(x.outcome), `<code>${esc(x.reason)}</code>`, esc(x.timestamp ?? "")]);
-    const mailRows = [...ctx.mail.messages].reverse().map((m) => [
-      esc(m.receivedAt),
-      esc(m.envelope.to.join(", ")),
-      esc(m.subject),
-      m.links.map((l) => `<a href="${esc(l)}">${esc(l.length > 60 ? `${l.slice(0, 60)}…` : l)}</a>`).join("<br>"),
-    ]);
+    const clientRows = [...s.clients]
+      .reverse()
+      .map((cl) => [
+        `<code>${esc(cl.id)}</code>`,
+        esc(cl.name),
+        esc(cl.email),
+        esc(cl.billing) +
+          (cl.billing === "direct_paid" ? (cl.apiKeyPermission ? " (key permission)" : " (no key permission)") : ""),
+        esc(cl.createdAt),
+      ]);
+    const channelRows = [...s.channels]
+      .reverse()
+      .map((ch) => [
+        `<code>${esc(ch.id)}</code>`,
+        `<code>${esc(ch.clientId)}</code> ${esc(clients.get(ch.clientId)?.name ?? "")}`,
+        esc(ch.phoneNumber),
+        esc(ch.status),
+        esc(ch.currentLimit),
+        String(s.apiKeyCreations[ch.id] ?? 0),
+      ]);
+    const deliveryRows = [...s.deliveries]
+      .reverse()
+      .slice(0, 100)
+      .map((d) => [
+        esc(d.createdAt),
+        esc(d.event),
+        `<code>${esc(d.eventId)}</code>`,
+        esc(d.state) + (d.faults.length ? ` <span class="muted">[${esc(d.faults.join(", "))}]</span>` : ""),
+        d.attempts.map((a) => esc(a.status ?? a.error ?? "?") + (a.forcedFailure ? " (forced)" : "")).join(" → "),
+      ]);
+    const checkRows = [...s.signatureChecks]
+      .reverse()
+      .slice(0, 50)
+      .map((x) => [esc(x.at), esc(x.outcome), `<code>${esc(x.reason)}</code>`, esc(x.timestamp ?? "")]);
+    const mailRows = [...ctx.mail.messages]
+      .reverse()
+      .map((m) => [
+        esc(m.receivedAt),
+        esc(m.envelope.to.join(", ")),
+        esc(m.subject),
+        m.links.map((l) => `<a href="${esc(l)}">${esc(l.length > 60 ? `${l.slice(0, 60)}…` : l)}</a>`).join("<br>"),
+      ]);
     return c.html(
       layout(
         "Hub sandbox",

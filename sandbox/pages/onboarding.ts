@@ -19,12 +19,36 @@ type Status = 400 | 403 | 404;
 
 const REFUSALS: Record<IoRefusal | "unknown_partner", { status: Status; title: string; detail: string }> = {
   unknown_partner: { status: 404, title: "Unknown partner", detail: "No partner with this id exists in the Hub." },
-  missing_signature: { status: 400, title: "IO signature missing", detail: "This partner requires io_signature and io_timestamp." },
-  malformed_signature: { status: 400, title: "IO signature malformed", detail: "io_signature must be 128 lowercase hex characters and io_timestamp UNIX seconds." },
-  wrong_signature: { status: 403, title: "IO signature invalid", detail: "The signature does not match this partner id and timestamp under the platform secret." },
-  expired_signature: { status: 403, title: "IO signature expired", detail: "The signature is older than the allowed age; request a fresh one." },
-  timestamp_in_future: { status: 403, title: "IO timestamp in the future", detail: "io_timestamp lies in the future; check the server clock." },
-  signature_already_used: { status: 403, title: "IO signature already used", detail: "Each signature starts one onboarding only; request a fresh one per attempt." },
+  missing_signature: {
+    status: 400,
+    title: "IO signature missing",
+    detail: "This partner requires io_signature and io_timestamp.",
+  },
+  malformed_signature: {
+    status: 400,
+    title: "IO signature malformed",
+    detail: "io_signature must be 128 lowercase hex characters and io_timestamp UNIX seconds.",
+  },
+  wrong_signature: {
+    status: 403,
+    title: "IO signature invalid",
+    detail: "The signature does not match this partner id and timestamp under the platform secret.",
+  },
+  expired_signature: {
+    status: 403,
+    title: "IO signature expired",
+    detail: "The signature is older than the allowed age; request a fresh one.",
+  },
+  timestamp_in_future: {
+    status: 403,
+    title: "IO timestamp in the future",
+    detail: "io_timestamp lies in the future; check the server clock.",
+  },
+  signature_already_used: {
+    status: 403,
+    title: "IO signature already used",
+    detail: "Each signature starts one onboarding only; request a fresh one per attempt.",
+  },
 };
 
 const SESSIONS_KEPT = 200;
@@ -76,7 +100,11 @@ export function onboardingPages(ctx: SandboxContext): Hono {
           return refuse(c, result.reason);
         }
         // A valid signature comes with both values, checked above.
-        ctx.store.rememberSignature({ signature: signature ?? "", timestamp: Number(timestamp) }, nowSeconds, maxAgeSeconds);
+        ctx.store.rememberSignature(
+          { signature: signature ?? "", timestamp: Number(timestamp) },
+          nowSeconds,
+          maxAgeSeconds,
+        );
         record({ ...base, outcome: "accepted", reason: "valid", sessionId });
       }
       const session = openSession(ctx, c, partnerId, sessionId);
@@ -87,7 +115,14 @@ export function onboardingPages(ctx: SandboxContext): Hono {
       const partnerId = c.req.param("partnerId") ?? "";
       const form = await readForm(c);
       if (!form) {
-        return c.html(errorPage("Form could not be read", "bad_form", "The submitted form body is malformed; submit the onboarding page again."), 400);
+        return c.html(
+          errorPage(
+            "Form could not be read",
+            "bad_form",
+            "The submitted form body is malformed; submit the onboarding page again.",
+          ),
+          400,
+        );
       }
       const field = (name: string): string => {
         const value = form[name];
@@ -101,7 +136,14 @@ export function onboardingPages(ctx: SandboxContext): Hono {
       };
       const session = ctx.store.state.sessions.find((s) => s.id === field("session") && s.partnerId === partnerId);
       if (!session) {
-        return c.html(errorPage("Onboarding session unknown", "unknown_session", "Open the onboarding from the partner's Connect button again."), 400);
+        return c.html(
+          errorPage(
+            "Onboarding session unknown",
+            "unknown_session",
+            "Open the onboarding from the partner's Connect button again.",
+          ),
+          400,
+        );
       }
       if (session.completedAt && session.resultUrl) return redirect(session.resultUrl);
       const choice: OnboardingChoice = {
@@ -156,7 +198,8 @@ function openSession(ctx: SandboxContext, c: Context, partnerId: string, id: str
   const rawNumber = q(c, "number")?.replace(/\s+/g, "") ?? null;
   const requestedNumber = rawNumber ? (rawNumber.startsWith("+") ? rawNumber : `+${rawNumber}`) : null;
   const taken = new Set(ctx.store.state.channels.map((ch) => ch.phoneNumber));
-  const offered = requestedNumber && /^\+[0-9]{6,15}$/.test(requestedNumber) && !taken.has(requestedNumber) ? [requestedNumber] : [];
+  const offered =
+    requestedNumber && /^\+[0-9]{6,15}$/.test(requestedNumber) && !taken.has(requestedNumber) ? [requestedNumber] : [];
   const session: IoSession = {
     id,
     partnerId,
@@ -183,7 +226,10 @@ function renderForm(ctx: SandboxContext, session: IoSession, problems: string[] 
     ? `<div class="card error" role="alert"><ul>${problems.map((p) => `<li>${esc(p)}</li>`).join("")}</ul></div>`
     : "";
   const numbers = session.offeredNumbers
-    .map((n, i) => `<label><input type="checkbox" name="numbers" value="${esc(n)}"${i === 0 ? " checked" : ""}> ${esc(n)}</label>`)
+    .map(
+      (n, i) =>
+        `<label><input type="checkbox" name="numbers" value="${esc(n)}"${i === 0 ? " checked" : ""}> ${esc(n)}</label>`,
+    )
     .join("");
   const revokeBlock = client
     ? `<fieldset><legend>Numbers to revoke</legend>

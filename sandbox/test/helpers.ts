@@ -74,8 +74,14 @@ export function ioUrl(sandbox: RunningSandbox, params: Record<string, string>, p
   return `${sandbox.url}/dashboard/app/${partnerId}?${new URLSearchParams(params).toString()}`;
 }
 
-export async function openSignedIo(sandbox: RunningSandbox, extra: Record<string, string> = {}, timestamp = freshTimestamp()): Promise<{ response: Response; html: string; session: string }> {
-  const response = await fetch(ioUrl(sandbox, { ...extra, io_signature: ioSign(timestamp), io_timestamp: String(timestamp) }));
+export async function openSignedIo(
+  sandbox: RunningSandbox,
+  extra: Record<string, string> = {},
+  timestamp = freshTimestamp(),
+): Promise<{ response: Response; html: string; session: string }> {
+  const response = await fetch(
+    ioUrl(sandbox, { ...extra, io_signature: ioSign(timestamp), io_timestamp: String(timestamp) }),
+  );
   const html = await response.text();
   const session = /name="session" value="([^"]+)"/.exec(html)?.[1] ?? "";
   return { response, html, session };
@@ -96,9 +102,20 @@ export async function submitIo(sandbox: RunningSandbox, fields: [string, string]
 /** Opens a signed page and submits it; returns the redirect target's parsed ids. */
 export async function onboard(
   sandbox: RunningSandbox,
-  options: { email: string; name?: string; numbers?: number; billing?: "partner_paid" | "direct_paid"; permission?: boolean; revoke?: string[]; state?: string },
+  options: {
+    email: string;
+    name?: string;
+    numbers?: number;
+    billing?: "partner_paid" | "direct_paid";
+    permission?: boolean;
+    revoke?: string[];
+    state?: string;
+  },
 ): Promise<{ location: string; client: string; channels: string[]; revoked: string[] }> {
-  const { html, session } = await openSignedIo(sandbox, { email: options.email, ...(options.state ? { state: options.state } : {}) });
+  const { html, session } = await openSignedIo(sandbox, {
+    email: options.email,
+    ...(options.state ? { state: options.state } : {}),
+  });
   const numbers = offeredNumbers(html).slice(0, options.numbers ?? 1);
   const fields: [string, string][] = [
     ["session", session],
@@ -110,11 +127,17 @@ export async function onboard(
   ];
   if (options.permission) fields.push(["api_key_permission", "on"]);
   const response = await submitIo(sandbox, fields);
-  if (response.status !== 302) throw new Error(`onboarding submit answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 302)
+    throw new Error(`onboarding submit answered ${response.status}: ${await response.text()}`);
   const location = response.headers.get("location") ?? "";
   const query = new URL(location).searchParams;
   const list = (v: string | null): string[] => (v ? v.slice(1, -1).split(",").filter(Boolean) : []);
-  return { location, client: query.get("client") ?? "", channels: list(query.get("channels")), revoked: list(query.get("revoked")) };
+  return {
+    location,
+    client: query.get("client") ?? "",
+    channels: list(query.get("channels")),
+    revoked: list(query.get("revoked")),
+  };
 }
 
 export interface Received {
@@ -124,7 +147,9 @@ export interface Received {
 }
 
 /** A real HTTP webhook receiver; `answer` decides the status per request (default 200). */
-export async function startReceiver(answer: (req: Received, index: number) => number | "hang" = () => 200): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+export async function startReceiver(
+  answer: (req: Received, index: number) => number | "hang" = () => 200,
+): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -151,7 +176,10 @@ export async function startReceiver(answer: (req: Received, index: number) => nu
   };
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -162,7 +190,12 @@ export async function waitFor<T>(probe: () => T | undefined | false | Promise<T 
 }
 
 /** Always declares JSON: the sandbox refuses state-changing control calls without it, body or not. */
-export async function control<T = Record<string, unknown>>(sandbox: RunningSandbox, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+export async function control<T = Record<string, unknown>>(
+  sandbox: RunningSandbox,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: T }> {
   const response = await fetch(`${sandbox.url}/__sandbox${path}`, {
     method,
     headers: { "content-type": "application/json" },
@@ -171,7 +204,11 @@ export async function control<T = Record<string, unknown>>(sandbox: RunningSandb
   return { status: response.status, json: (await response.json()) as T };
 }
 
-export function api(sandbox: RunningSandbox, path: string, init: RequestInit & { auth?: "key" | "none" | string } = {}): Promise<Response> {
+export function api(
+  sandbox: RunningSandbox,
+  path: string,
+  init: RequestInit & { auth?: "key" | "none" | string } = {},
+): Promise<Response> {
   const { auth = "key", ...rest } = init;
   const headers = new Headers(rest.headers);
   if (auth === "key") headers.set("X-API-Key", API_KEY);

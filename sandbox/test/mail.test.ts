@@ -2,7 +2,15 @@ import nodemailer from "nodemailer";
 import { describe, expect, it } from "vitest";
 import { control, startSandboxPerFile } from "./helpers";
 
-interface MailView { envelope: { to: string[] }; from: string; to: string[]; subject: string; text: string | null; html: string | null; links: string[] }
+interface MailView {
+  envelope: { to: string[] };
+  from: string;
+  to: string[];
+  subject: string;
+  text: string | null;
+  html: string | null;
+  links: string[];
+}
 
 const sandbox = startSandboxPerFile();
 
@@ -25,7 +33,9 @@ function message(to: string, subject: string) {
 describe("mail catcher", () => {
   it("parses a quoted-printable mail sent over SMTP and extracts the long link exactly", async () => {
     // Proof that the case under test really is soft-wrapped QP with =3D, built by nodemailer itself.
-    const raw = await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail(message("someone@example.com", "Sign in"));
+    const raw = await nodemailer
+      .createTransport({ streamTransport: true, buffer: true })
+      .sendMail(message("someone@example.com", "Sign in"));
     const rawText = Buffer.isBuffer(raw.message) ? raw.message.toString("utf8") : "";
     expect(rawText).toContain("=3D");
     expect(rawText).toMatch(/=\r?\n/);
@@ -35,7 +45,11 @@ describe("mail catcher", () => {
     await transport.sendMail(message("Someone@Example.com", "Sign in to Grüße Portal"));
     await transport.sendMail(message("other@example.com", "Second"));
 
-    const { json } = await control<{ count: number; messages: MailView[] }>(sandbox(), "GET", "/mail?to=someone@example.com");
+    const { json } = await control<{ count: number; messages: MailView[] }>(
+      sandbox(),
+      "GET",
+      "/mail?to=someone@example.com",
+    );
     expect(json.count).toBe(1);
     const mail = json.messages[0];
     expect(mail?.subject).toBe("Sign in to Grüße Portal");

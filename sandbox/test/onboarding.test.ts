@@ -1,9 +1,20 @@
 import { Dialog360Connect } from "360dialog-connect-button";
 import { describe, expect, it } from "vitest";
 import { isSameHttpOrigin } from "../urls";
-import { PARTNER_ID, control, freshTimestamp, ioSign, ioUrl, offeredNumbers, onboard, openSignedIo, submitIo, startSandboxPerFile } from "./helpers";
+import {
+  PARTNER_ID,
+  control,
+  freshTimestamp,
+  ioSign,
+  ioUrl,
+  offeredNumbers,
+  onboard,
+  openSignedIo,
+  submitIo,
+  startSandboxPerFile,
+} from "./helpers";
 
-  // Lifecycle held at `pending` so these tests see channels exactly as onboarding left them.
+// Lifecycle held at `pending` so these tests see channels exactly as onboarding left them.
 const sandbox = startSandboxPerFile({ lifecycleUntil: "pending" });
 
 const CLIENT = /^[A-Za-z0-9]{6}CL$/;
@@ -22,7 +33,11 @@ describe("onboarding submission", () => {
 
   it("lists revoked numbers of a returning client, in the format the Connect Button parses", async () => {
     const first = await onboard(sandbox(), { email: "back@example.com", numbers: 2 });
-    const second = await onboard(sandbox(), { email: "BACK@example.com", numbers: 1, revoke: [first.channels[0] ?? ""] });
+    const second = await onboard(sandbox(), {
+      email: "BACK@example.com",
+      numbers: 1,
+      revoke: [first.channels[0] ?? ""],
+    });
     expect(second.client).toBe(first.client);
     expect(second.location).toBe(
       `http://portal.test:3000/onboarding?client=${first.client}&channels=[${second.channels[0]}]&revoked=[${first.channels[0]}]`,
@@ -46,18 +61,36 @@ describe("onboarding submission", () => {
 
   it("uses a same-origin redirect_url from the query and ignores a foreign one", async () => {
     const same = await openSignedIo(sandbox(), { redirect_url: "http://portal.test:3000/onboarding?x=1" });
-    const sameResponse = await submitIo(sandbox(), [["session", same.session], ["email", "r@example.com"], ["name", "R"], ["numbers", offeredNumbers(same.html)[0] ?? ""]]);
+    const sameResponse = await submitIo(sandbox(), [
+      ["session", same.session],
+      ["email", "r@example.com"],
+      ["name", "R"],
+      ["numbers", offeredNumbers(same.html)[0] ?? ""],
+    ]);
     expect(sameResponse.headers.get("location")).toMatch(/^http:\/\/portal\.test:3000\/onboarding\?x=1&client=/);
 
     const foreign = await openSignedIo(sandbox(), { redirect_url: "http://evil.test/steal" });
-    const foreignResponse = await submitIo(sandbox(), [["session", foreign.session], ["email", "r@example.com"], ["name", "R"], ["numbers", offeredNumbers(foreign.html)[0] ?? ""]]);
+    const foreignResponse = await submitIo(sandbox(), [
+      ["session", foreign.session],
+      ["email", "r@example.com"],
+      ["name", "R"],
+      ["numbers", offeredNumbers(foreign.html)[0] ?? ""],
+    ]);
     expect(foreignResponse.headers.get("location")).toMatch(/^http:\/\/portal\.test:3000\/onboarding\?client=/);
   });
 
   it("ignores a javascript: or data: redirect_url", async () => {
-    for (const redirect of ["javascript:alert(document.domain)//http://portal.test:3000/onboarding", "data:text/html,<script>alert(1)</script>"]) {
+    for (const redirect of [
+      "javascript:alert(document.domain)//http://portal.test:3000/onboarding",
+      "data:text/html,<script>alert(1)</script>",
+    ]) {
       const page = await openSignedIo(sandbox(), { redirect_url: redirect });
-      const response = await submitIo(sandbox(), [["session", page.session], ["email", "j@example.com"], ["name", "J"], ["numbers", offeredNumbers(page.html)[0] ?? ""]]);
+      const response = await submitIo(sandbox(), [
+        ["session", page.session],
+        ["email", "j@example.com"],
+        ["name", "J"],
+        ["numbers", offeredNumbers(page.html)[0] ?? ""],
+      ]);
       expect(response.headers.get("location"), redirect).toMatch(/^http:\/\/portal\.test:3000\/onboarding\?client=/);
     }
   });
@@ -75,7 +108,7 @@ describe("onboarding submission", () => {
     const response = await fetch(`${sandbox().url}/dashboard/app/${PARTNER_ID}`, {
       method: "POST",
       headers: { "content-type": "multipart/form-data; boundary=xyz" },
-      body: "--xyz\r\nContent-Disposition: form-data; name=\"session\"\r\n\r\nunterminated",
+      body: '--xyz\r\nContent-Disposition: form-data; name="session"\r\n\r\nunterminated',
     });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('data-error-reason="bad_form"');
@@ -83,32 +116,51 @@ describe("onboarding submission", () => {
 
   it("serves the same onboarding under /permissions, signature checks included", async () => {
     const ts = freshTimestamp();
-    const permissionsUrl = (params: Record<string, string>): string => `${sandbox().url}/dashboard/app/${PARTNER_ID}/permissions?${new URLSearchParams(params).toString()}`;
+    const permissionsUrl = (params: Record<string, string>): string =>
+      `${sandbox().url}/dashboard/app/${PARTNER_ID}/permissions?${new URLSearchParams(params).toString()}`;
     const refused = await fetch(permissionsUrl({ email: "p@example.com" }));
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('data-error-reason="missing_signature"');
 
-    const opened = await fetch(permissionsUrl({ email: "p@example.com", io_signature: ioSign(ts), io_timestamp: String(ts) }));
+    const opened = await fetch(
+      permissionsUrl({ email: "p@example.com", io_signature: ioSign(ts), io_timestamp: String(ts) }),
+    );
     expect(opened.status).toBe(200);
     const html = await opened.text();
     const session = /name="session" value="([^"]+)"/.exec(html)?.[1] ?? "";
     expect(session).not.toBe("");
     const submitted = await fetch(`${sandbox().url}/dashboard/app/${PARTNER_ID}/permissions`, {
       method: "POST",
-      body: new URLSearchParams([["session", session], ["email", "p@example.com"], ["name", "P"], ["numbers", offeredNumbers(html)[0] ?? ""]]),
+      body: new URLSearchParams([
+        ["session", session],
+        ["email", "p@example.com"],
+        ["name", "P"],
+        ["numbers", offeredNumbers(html)[0] ?? ""],
+      ]),
       redirect: "manual",
     });
     expect(submitted.status).toBe(302);
-    expect(submitted.headers.get("location")).toMatch(/^http:\/\/portal\.test:3000\/onboarding\?client=[A-Za-z0-9]{6}CL&channels=\[[A-Za-z0-9]{6}CH\]$/);
+    expect(submitted.headers.get("location")).toMatch(
+      /^http:\/\/portal\.test:3000\/onboarding\?client=[A-Za-z0-9]{6}CL&channels=\[[A-Za-z0-9]{6}CH\]$/,
+    );
   });
 
   it("re-renders with an alert when no number is chosen, and resubmission is idempotent", async () => {
     const { html, session } = await openSignedIo(sandbox(), {});
-    const bad = await submitIo(sandbox(), [["session", session], ["email", "x@example.com"], ["name", "X"]]);
+    const bad = await submitIo(sandbox(), [
+      ["session", session],
+      ["email", "x@example.com"],
+      ["name", "X"],
+    ]);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('role="alert"');
 
-    const fields: [string, string][] = [["session", session], ["email", "x@example.com"], ["name", "X"], ["numbers", offeredNumbers(html)[0] ?? ""]];
+    const fields: [string, string][] = [
+      ["session", session],
+      ["email", "x@example.com"],
+      ["name", "X"],
+      ["numbers", offeredNumbers(html)[0] ?? ""],
+    ];
     const ok = await submitIo(sandbox(), fields);
     const again = await submitIo(sandbox(), fields);
     expect(ok.status).toBe(302);
@@ -119,12 +171,21 @@ describe("onboarding submission", () => {
   });
 
   it("refuses an unknown session and numbers that were not offered", async () => {
-    const unknown = await submitIo(sandbox(), [["session", "nope"], ["email", "x@example.com"], ["name", "X"]]);
+    const unknown = await submitIo(sandbox(), [
+      ["session", "nope"],
+      ["email", "x@example.com"],
+      ["name", "X"],
+    ]);
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain('data-error-reason="unknown_session"');
 
     const { session } = await openSignedIo(sandbox(), {});
-    const forged = await submitIo(sandbox(), [["session", session], ["email", "x@example.com"], ["name", "X"], ["numbers", "+19999999999"]]);
+    const forged = await submitIo(sandbox(), [
+      ["session", session],
+      ["email", "x@example.com"],
+      ["name", "X"],
+      ["numbers", "+19999999999"],
+    ]);
     expect(forged.status).toBe(400);
   });
 

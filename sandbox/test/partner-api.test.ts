@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { API_KEY, PARTNER_ID, api, control, onboard, startSandboxPerFile } from "./helpers";
 
-interface ErrorBody { meta: { success: boolean; http_code: number; developer_message: string } }
-interface KeyBody { address: string; api_key: string; app_id: string; id: string }
+interface ErrorBody {
+  meta: { success: boolean; http_code: number; developer_message: string };
+}
+interface KeyBody {
+  address: string;
+  api_key: string;
+  app_id: string;
+  id: string;
+}
 
-  // The automatic lifecycle stops at `ready`: tests decide when a channel runs.
+// The automatic lifecycle stops at `ready`: tests decide when a channel runs.
 const sandbox = startSandboxPerFile({ lifecycleUntil: "ready", webhookDelayMs: 0 });
 
 async function setStatus(channelId: string, status: string): Promise<void> {
@@ -12,7 +19,8 @@ async function setStatus(channelId: string, status: string): Promise<void> {
   expect(code).toBe(200);
 }
 
-const createKey = (channelId: string): Promise<Response> => api(sandbox(), `/partners/${PARTNER_ID}/channels/${channelId}/api_keys`, { method: "POST" });
+const createKey = (channelId: string): Promise<Response> =>
+  api(sandbox(), `/partners/${PARTNER_ID}/channels/${channelId}/api_keys`, { method: "POST" });
 
 describe("Partner API authentication", () => {
   it("answers 401 with the error envelope without credentials or with a wrong key", async () => {
@@ -23,14 +31,24 @@ describe("Partner API authentication", () => {
       expect(body.meta).toMatchObject({ success: false, http_code: 401 });
       expect(body.meta.developer_message).toBeTruthy();
     }
-    const wrongKey = await fetch(`${sandbox().url}/api/v2/partners/${PARTNER_ID}`, { headers: { "X-API-Key": `${API_KEY}x` } });
+    const wrongKey = await fetch(`${sandbox().url}/api/v2/partners/${PARTNER_ID}`, {
+      headers: { "X-API-Key": `${API_KEY}x` },
+    });
     expect(wrongKey.status).toBe(401);
   });
 
   it("issues a Bearer token for username and password and accepts it", async () => {
-    const refused = await api(sandbox(), "/token", { method: "POST", auth: "none", body: JSON.stringify({ username: "user", password: "nope" }) });
+    const refused = await api(sandbox(), "/token", {
+      method: "POST",
+      auth: "none",
+      body: JSON.stringify({ username: "user", password: "nope" }),
+    });
     expect(refused.status).toBe(401);
-    const response = await api(sandbox(), "/token", { method: "POST", auth: "none", body: JSON.stringify({ username: "user", password: "pass" }) });
+    const response = await api(sandbox(), "/token", {
+      method: "POST",
+      auth: "none",
+      body: JSON.stringify({ username: "user", password: "pass" }),
+    });
     expect(response.status).toBe(200);
     const token = (await response.json()) as { access_token: string; token_type: string; expires_in: number };
     expect(token.token_type).toBe("Bearer");
@@ -49,25 +67,56 @@ describe("Partner API authentication", () => {
 
 describe("Partner API resources", () => {
   it("patches and reads partner settings and the webhook URL", async () => {
-    const patched = await api(sandbox(), `/partners/${PARTNER_ID}`, { method: "PATCH", body: JSON.stringify({ webhook_url: "http://a.test/hook", partner_redirect_url: "http://a.test/onboarding" }) });
-    expect(await patched.json()).toMatchObject({ webhook_url: "http://a.test/hook", partner_redirect_url: "http://a.test/onboarding" });
-    const set = await api(sandbox(), `/partners/${PARTNER_ID}/webhook_url`, { method: "POST", body: JSON.stringify({ webhook_url: "http://b.test/hook" }) });
+    const patched = await api(sandbox(), `/partners/${PARTNER_ID}`, {
+      method: "PATCH",
+      body: JSON.stringify({ webhook_url: "http://a.test/hook", partner_redirect_url: "http://a.test/onboarding" }),
+    });
+    expect(await patched.json()).toMatchObject({
+      webhook_url: "http://a.test/hook",
+      partner_redirect_url: "http://a.test/onboarding",
+    });
+    const set = await api(sandbox(), `/partners/${PARTNER_ID}/webhook_url`, {
+      method: "POST",
+      body: JSON.stringify({ webhook_url: "http://b.test/hook" }),
+    });
     expect(set.status).toBe(200);
-    expect(await (await api(sandbox(), `/partners/${PARTNER_ID}/webhook_url`)).json()).toEqual({ webhook_url: "http://b.test/hook" });
-    const invalid = await api(sandbox(), `/partners/${PARTNER_ID}`, { method: "PATCH", body: JSON.stringify({ webhook_url: "not a url" }) });
+    expect(await (await api(sandbox(), `/partners/${PARTNER_ID}/webhook_url`)).json()).toEqual({
+      webhook_url: "http://b.test/hook",
+    });
+    const invalid = await api(sandbox(), `/partners/${PARTNER_ID}`, {
+      method: "PATCH",
+      body: JSON.stringify({ webhook_url: "not a url" }),
+    });
     expect(invalid.status).toBe(400);
   });
 
   it("lists clients and channels with JSON filters", async () => {
     const a = await onboard(sandbox(), { email: "a@example.com", name: "A", numbers: 2 });
     const b = await onboard(sandbox(), { email: "b@example.com", name: "B", numbers: 1 });
-    const clients = (await (await api(sandbox(), `/partners/${PARTNER_ID}/clients?filters=${encodeURIComponent(JSON.stringify({ id: b.client }))}`)).json()) as { count: number; total: number; clients: { id: string; name: string; status: string }[] };
+    const clients = (await (
+      await api(
+        sandbox(),
+        `/partners/${PARTNER_ID}/clients?filters=${encodeURIComponent(JSON.stringify({ id: b.client }))}`,
+      )
+    ).json()) as { count: number; total: number; clients: { id: string; name: string; status: string }[] };
     expect(clients).toMatchObject({ count: 1, total: 1 });
     expect(clients.clients[0]).toMatchObject({ id: b.client, name: "B", status: "active" });
 
-    const byClient = (await (await api(sandbox(), `/partners/${PARTNER_ID}/channels?filters=${encodeURIComponent(JSON.stringify({ client_id: a.client }))}`)).json()) as {
+    const byClient = (await (
+      await api(
+        sandbox(),
+        `/partners/${PARTNER_ID}/channels?filters=${encodeURIComponent(JSON.stringify({ client_id: a.client }))}`,
+      )
+    ).json()) as {
       count: number;
-      partner_channels: { id: string; client: { id: string }; status: string; setup_info: { phone_number: string }; current_limit: string; waba_account: { id: string } }[];
+      partner_channels: {
+        id: string;
+        client: { id: string };
+        status: string;
+        setup_info: { phone_number: string };
+        current_limit: string;
+        waba_account: { id: string };
+      }[];
     };
     expect(byClient.count).toBe(2);
     expect(byClient.partner_channels.map((c) => c.id).sort()).toEqual([...a.channels].sort());
@@ -77,9 +126,17 @@ describe("Partner API resources", () => {
     expect(first?.current_limit).toBeTruthy();
     expect(first?.waba_account.id).toBeTruthy();
 
-    const byId = (await (await api(sandbox(), `/partners/${PARTNER_ID}/channels?filters=${encodeURIComponent(JSON.stringify({ id: b.channels[0] }))}`)).json()) as { total: number };
+    const byId = (await (
+      await api(
+        sandbox(),
+        `/partners/${PARTNER_ID}/channels?filters=${encodeURIComponent(JSON.stringify({ id: b.channels[0] }))}`,
+      )
+    ).json()) as { total: number };
     expect(byId.total).toBe(1);
-    const paged = (await (await api(sandbox(), `/partners/${PARTNER_ID}/channels?limit=1&offset=1`)).json()) as { count: number; total: number };
+    const paged = (await (await api(sandbox(), `/partners/${PARTNER_ID}/channels?limit=1&offset=1`)).json()) as {
+      count: number;
+      total: number;
+    };
     expect(paged).toMatchObject({ count: 1, total: 3 });
     expect((await api(sandbox(), `/partners/${PARTNER_ID}/channels?filters=nope`)).status).toBe(400);
   });
@@ -88,7 +145,11 @@ describe("Partner API resources", () => {
     const paid = await onboard(sandbox(), { email: "p@example.com" });
     const direct = await onboard(sandbox(), { email: "d@example.com", billing: "direct_paid" });
     const shared = async (client: string): Promise<number> =>
-      ((await (await api(sandbox(), `/partners/${PARTNER_ID}/clients/${client}/shared_client_numbers`)).json()) as { count: number }).count;
+      (
+        (await (await api(sandbox(), `/partners/${PARTNER_ID}/clients/${client}/shared_client_numbers`)).json()) as {
+          count: number;
+        }
+      ).count;
     expect(await shared(paid.client)).toBe(1);
     expect(await shared(direct.client)).toBe(0);
   });
@@ -113,7 +174,12 @@ describe("API key creation", () => {
     const secondKey = (await (await createKey(channel)).json()) as KeyBody;
     expect(secondKey.api_key).not.toBe(firstKey.api_key);
 
-    const state = (await control<{ apiKeyCreations: Record<string, number>; apiKeys: { apiKey: string; revokedAt: string | null }[] }>(sandbox(), "GET", "/state")).json;
+    const state = (
+      await control<{
+        apiKeyCreations: Record<string, number>;
+        apiKeys: { apiKey: string; revokedAt: string | null }[];
+      }>(sandbox(), "GET", "/state")
+    ).json;
     expect(state.apiKeyCreations[channel]).toBe(2);
     expect(state.apiKeys.find((k) => k.apiKey === firstKey.api_key)?.revokedAt).not.toBeNull();
     expect(state.apiKeys.find((k) => k.apiKey === secondKey.api_key)?.revokedAt).toBeNull();
@@ -121,7 +187,11 @@ describe("API key creation", () => {
 
   it("answers 403 for a direct-paid client without permission and 201 with it", async () => {
     const without = await onboard(sandbox(), { email: "nd@example.com", billing: "direct_paid" });
-    const withPermission = await onboard(sandbox(), { email: "wd@example.com", billing: "direct_paid", permission: true });
+    const withPermission = await onboard(sandbox(), {
+      email: "wd@example.com",
+      billing: "direct_paid",
+      permission: true,
+    });
     for (const id of [...without.channels, ...withPermission.channels]) await setStatus(id, "running");
     const refused = await createKey(without.channels[0] ?? "");
     expect(refused.status).toBe(403);
@@ -137,7 +207,12 @@ describe("API key creation", () => {
     await setStatus(channel, "running");
     expect((await createKey(channel)).status).toBe(403);
 
-    const granted = await control<{ client: { id: string; billing: string; apiKeyPermission: boolean } }>(sandbox(), "PATCH", `/clients/${client}`, { apiKeyPermission: true });
+    const granted = await control<{ client: { id: string; billing: string; apiKeyPermission: boolean } }>(
+      sandbox(),
+      "PATCH",
+      `/clients/${client}`,
+      { apiKeyPermission: true },
+    );
     expect(granted.status).toBe(200);
     expect(granted.json.client).toMatchObject({ id: client, billing: "direct_paid", apiKeyPermission: true });
     expect((await createKey(channel)).status).toBe(201);
@@ -185,7 +260,12 @@ describe("Partner API fault injection", () => {
   });
 
   it("answers 429 with Retry-After, only on matching paths", async () => {
-    await control(sandbox(), "POST", "/faults/api", { kind: "429", count: 1, retryAfterSeconds: 7, pathContains: "/channels" });
+    await control(sandbox(), "POST", "/faults/api", {
+      kind: "429",
+      count: 1,
+      retryAfterSeconds: 7,
+      pathContains: "/channels",
+    });
     expect((await api(sandbox(), `/partners/${PARTNER_ID}`)).status).toBe(200);
     const limited = await api(sandbox(), `/partners/${PARTNER_ID}/channels`);
     expect(limited.status).toBe(429);
@@ -208,7 +288,13 @@ describe("Partner API fault injection", () => {
     const channel = channels[0] ?? "";
     await setStatus(channel, "running");
     await control(sandbox(), "POST", "/faults/api", { kind: "500", phase: "after", pathContains: "/api_keys" });
-    const pending = (await control<{ faults: { api: { kind: string; phase: string; remaining: number }[] } }>(sandbox(), "GET", "/state")).json.faults.api;
+    const pending = (
+      await control<{ faults: { api: { kind: string; phase: string; remaining: number }[] } }>(
+        sandbox(),
+        "GET",
+        "/state",
+      )
+    ).json.faults.api;
     expect(pending).toEqual([expect.objectContaining({ kind: "500", phase: "after", remaining: 1 })]);
 
     const lost = await createKey(channel);
@@ -216,7 +302,9 @@ describe("Partner API fault injection", () => {
     const body = (await lost.json()) as ErrorBody & { api_key?: string };
     expect(body.meta).toMatchObject({ success: false, http_code: 500 });
     expect(body.api_key).toBeUndefined();
-    const state = (await control<{ apiKeyCreations: Record<string, number>; apiKeys: unknown[] }>(sandbox(), "GET", "/state")).json;
+    const state = (
+      await control<{ apiKeyCreations: Record<string, number>; apiKeys: unknown[] }>(sandbox(), "GET", "/state")
+    ).json;
     expect(state.apiKeyCreations[channel]).toBe(1);
     expect(state.apiKeys).toHaveLength(1);
   });
@@ -235,7 +323,12 @@ describe("Partner API fault injection", () => {
     const { channels } = await onboard(sandbox(), { email: "hung@example.com" });
     const channel = channels[0] ?? "";
     await setStatus(channel, "running");
-    await control(sandbox(), "POST", "/faults/api", { kind: "timeout", phase: "after", delayMs: 100, pathContains: "/api_keys" });
+    await control(sandbox(), "POST", "/faults/api", {
+      kind: "timeout",
+      phase: "after",
+      delayMs: 100,
+      pathContains: "/api_keys",
+    });
     const started = Date.now();
     const response = await createKey(channel);
     expect(response.status).toBe(504);

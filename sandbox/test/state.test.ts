@@ -47,7 +47,13 @@ describe("the state file", () => {
     const logger = recordingLogger();
     const second = await startTestSandbox({ stateFile: file, logger });
     try {
-      const state = (await control<{ clients: { id: string }[]; channels: { id: string }[]; signatureSummary: { accepted: number } }>(second, "GET", "/state")).json;
+      const state = (
+        await control<{
+          clients: { id: string }[];
+          channels: { id: string }[];
+          signatureSummary: { accepted: number };
+        }>(second, "GET", "/state")
+      ).json;
       expect(state.clients.map((c) => c.id)).toEqual([client]);
       expect(state.channels.map((c) => c.id)).toEqual(channels);
       expect(state.signatureSummary.accepted).toBe(1);
@@ -63,7 +69,10 @@ describe("the state file", () => {
     const { client } = await onboard(first, { email: "legacy@example.com" });
     await first.close();
     const saved = JSON.parse(readFileSync(file, "utf8")) as { usedSignatures: { signature: string }[] };
-    writeFileSync(file, JSON.stringify({ ...saved, usedSignatures: saved.usedSignatures.map((used) => used.signature) }));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...saved, usedSignatures: saved.usedSignatures.map((used) => used.signature) }),
+    );
 
     const logger = recordingLogger();
     const second = await startTestSandbox({ stateFile: file, logger });
@@ -77,7 +86,11 @@ describe("the state file", () => {
   });
 
   it("is ignored with a warning when it is not JSON or has the wrong shape, then replaced", async () => {
-    for (const content of ["{ not json", JSON.stringify({ clients: "nope" }), JSON.stringify({ usedSignatures: ["a-bare-string"] })]) {
+    for (const content of [
+      "{ not json",
+      JSON.stringify({ clients: "nope" }),
+      JSON.stringify({ usedSignatures: ["a-bare-string"] }),
+    ]) {
       const file = join(dir, "state.json");
       writeFileSync(file, content);
       const logger = recordingLogger();

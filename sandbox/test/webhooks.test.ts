@@ -2,14 +2,31 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "../server";
 import { redeliveryDelayMs } from "../webhooks";
-import { PARTNER_ID, SECRET, api, control, onboard, startReceiver, startTestSandbox, waitFor, type Received } from "./helpers";
+import {
+  PARTNER_ID,
+  SECRET,
+  api,
+  control,
+  onboard,
+  startReceiver,
+  startTestSandbox,
+  waitFor,
+  type Received,
+} from "./helpers";
 
 let sandbox: RunningSandbox;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let answer: (req: Received, index: number) => number | "hang" = () => 200;
 
-interface DeliveryView { eventId: string; event: string; state: string; faults: string[]; attempts: { at: string; status: number | null; error: string | null; forcedFailure: boolean }[] }
-const deliveries = async (): Promise<DeliveryView[]> => (await control<{ deliveries: DeliveryView[] }>(sandbox, "GET", "/state")).json.deliveries;
+interface DeliveryView {
+  eventId: string;
+  event: string;
+  state: string;
+  faults: string[];
+  attempts: { at: string; status: number | null; error: string | null; forcedFailure: boolean }[];
+}
+const deliveries = async (): Promise<DeliveryView[]> =>
+  (await control<{ deliveries: DeliveryView[] }>(sandbox, "GET", "/state")).json.deliveries;
 
 beforeAll(async () => {
   receiver = await startReceiver((req, i) => answer(req, i));
@@ -44,7 +61,14 @@ describe("partner webhooks", () => {
     const { client, channels } = await onboard(sandbox, { email: "hook@example.com" });
     await waitFor(() => receiver.received.length >= 6);
     const events = receiver.received.map((r) => r.json.event);
-    expect(events).toEqual(["client_created", "channel_created", "channel_submitted", "channel_ready", "channel_running", "channel_live"]);
+    expect(events).toEqual([
+      "client_created",
+      "channel_created",
+      "channel_submitted",
+      "channel_ready",
+      "channel_running",
+      "channel_live",
+    ]);
     for (const req of receiver.received) {
       expectSigned(req);
       expect(req.json.id).toBeTruthy();
@@ -69,7 +93,10 @@ describe("partner webhooks", () => {
 
   it("redelivers after a 500 with the same event id and the same body", async () => {
     answer = (_req, index) => (index === 0 ? 500 : 200);
-    const { json } = await control<{ eventId: string }>(sandbox, "POST", "/events", { event: "account_violation", data: { client_id: "xCL" } });
+    const { json } = await control<{ eventId: string }>(sandbox, "POST", "/events", {
+      event: "account_violation",
+      data: { client_id: "xCL" },
+    });
     await waitFor(() => receiver.received.length >= 2);
     const [first, second] = receiver.received;
     expect(first?.json.id).toBe(json.eventId);
@@ -127,14 +154,24 @@ describe("partner webhooks", () => {
     const first = await onboard(sandbox, { email: "rev@example.com" });
     const channel = first.channels[0] ?? "";
     await waitFor(() => receiver.received.some((r) => r.json.event === "channel_live"));
-    expect((await api(sandbox, `/partners/${PARTNER_ID}/channels/${channel}/api_keys`, { method: "POST" })).status).toBe(201);
+    expect(
+      (await api(sandbox, `/partners/${PARTNER_ID}/channels/${channel}/api_keys`, { method: "POST" })).status,
+    ).toBe(201);
 
     const second = await onboard(sandbox, { email: "rev@example.com", revoke: [channel] });
     await waitFor(() => receiver.received.filter((r) => r.json.event === "channel_live").length >= 2);
     expect(receiver.received.map((r) => r.json.event)).not.toContain("channel_revoked");
     expect(second.revoked).toEqual([channel]);
-    const state = (await control<{ channels: { id: string; status: string; revokedAt: string | null }[]; apiKeys: { channelId: string; revokedAt: string | null }[] }>(sandbox, "GET", "/state")).json;
-    expect(state.channels.find((c) => c.id === channel)).toMatchObject({ status: "revoked", revokedAt: expect.any(String) });
+    const state = (
+      await control<{
+        channels: { id: string; status: string; revokedAt: string | null }[];
+        apiKeys: { channelId: string; revokedAt: string | null }[];
+      }>(sandbox, "GET", "/state")
+    ).json;
+    expect(state.channels.find((c) => c.id === channel)).toMatchObject({
+      status: "revoked",
+      revokedAt: expect.any(String),
+    });
     expect(state.apiKeys.find((k) => k.channelId === channel)?.revokedAt).toEqual(expect.any(String));
   });
 
@@ -143,8 +180,12 @@ describe("partner webhooks", () => {
     const channel = channels[0] ?? "";
     await waitFor(() => receiver.received.some((r) => r.json.event === "channel_live"));
     await api(sandbox, `/partners/${PARTNER_ID}/channels/${channel}/api_keys`, { method: "POST" });
-    expect((await control(sandbox, "POST", `/channels/${channel}/status`, { status: "revoked", emit: false })).status).toBe(200);
-    const state = (await control<{ apiKeys: { channelId: string; revokedAt: string | null }[] }>(sandbox, "GET", "/state")).json;
+    expect(
+      (await control(sandbox, "POST", `/channels/${channel}/status`, { status: "revoked", emit: false })).status,
+    ).toBe(200);
+    const state = (
+      await control<{ apiKeys: { channelId: string; revokedAt: string | null }[] }>(sandbox, "GET", "/state")
+    ).json;
     expect(state.apiKeys.find((k) => k.channelId === channel)?.revokedAt).toEqual(expect.any(String));
     await new Promise((r) => setTimeout(r, 50));
     expect(receiver.received.map((r) => r.json.event)).not.toContain("channel_revoked");
@@ -164,7 +205,10 @@ describe("partner webhooks", () => {
     await control(sandbox, "POST", "/faults/deliveries", { kind: "fail", count: 1 });
     await control(sandbox, "POST", "/events", { event: "channel_running", data: {} });
     const delivery = await waitFor(async () => (await deliveries()).find((d) => d.state === "delivered"));
-    expect(delivery.attempts.map((a) => [a.status, a.forcedFailure])).toEqual([[200, true], [200, false]]);
+    expect(delivery.attempts.map((a) => [a.status, a.forcedFailure])).toEqual([
+      [200, true],
+      [200, false],
+    ]);
     expect(receiver.received.map((r) => r.json.id)).toEqual([delivery.eventId, delivery.eventId]);
   });
 
@@ -186,8 +230,14 @@ describe("partner webhooks", () => {
     expect((await control(sandbox, "POST", `/channels/${channel}/quality`, { value: "TIER_10K" })).status).toBe(200);
     await waitFor(() => receiver.received.length >= 2);
     const [status, quality] = receiver.received;
-    expect(status?.json).toMatchObject({ event: "channel_restricted", data: { channel_id: channel, status: "restricted" } });
-    expect(quality?.json).toMatchObject({ event: "phone_number_quality_changed", data: { channel_id: channel, value: "TIER_10K" } });
+    expect(status?.json).toMatchObject({
+      event: "channel_restricted",
+      data: { channel_id: channel, status: "restricted" },
+    });
+    expect(quality?.json).toMatchObject({
+      event: "phone_number_quality_changed",
+      data: { channel_id: channel, value: "TIER_10K" },
+    });
     for (const req of receiver.received) expectSigned(req);
   });
 });

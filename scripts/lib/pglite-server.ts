@@ -13,7 +13,15 @@ export type PgliteServer = { url: string; stop(): Promise<void> };
  * Caveats: one database only; every connection shares a single backend (advisory locks, NOTIFY and
  * SKIP LOCKED do not behave as on a server), so concurrency is only ever tested on real PostgreSQL.
  */
-export async function startPgliteServer({ dataDir, port, host = "127.0.0.1" }: { dataDir?: string; port: number; host?: string }): Promise<PgliteServer> {
+export async function startPgliteServer({
+  dataDir,
+  port,
+  host = "127.0.0.1",
+}: {
+  dataDir?: string;
+  port: number;
+  host?: string;
+}): Promise<PgliteServer> {
   // PGlite creates its own folder but not the parents (a fresh clone has no .data/).
   if (dataDir) await mkdir(path.dirname(dataDir), { recursive: true });
   const db = await PGlite.create(dataDir ? { dataDir } : {});

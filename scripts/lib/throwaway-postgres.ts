@@ -11,7 +11,8 @@ export type ThrowawayPostgres = { url: string; stop(): Promise<void> };
  * Debian keeps server binaries off PATH (/usr/lib/postgresql/<major>/bin), so look there first.
  */
 export function findPostgresBinaries(): string | null {
-  const hasServer = (dir: string) => ["initdb", "pg_ctl", "postgres"].every((bin) => fs.existsSync(path.join(dir, bin)));
+  const hasServer = (dir: string) =>
+    ["initdb", "pg_ctl", "postgres"].every((bin) => fs.existsSync(path.join(dir, bin)));
   const debianRoot = "/usr/lib/postgresql";
   if (fs.existsSync(debianRoot)) {
     const majors = fs
@@ -24,7 +25,10 @@ export function findPostgresBinaries(): string | null {
     }
   }
   try {
-    const dir = execFileSync("pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const dir = execFileSync("pg_config", ["--bindir"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     if (dir && hasServer(dir)) return dir;
   } catch {
     // No pg_config on PATH.
@@ -65,10 +69,25 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   process.on("exit", stopSync);
 
   try {
-    await exec(path.join(bin, "initdb"), ["-D", dataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"], { cwd: root, ...asOwner });
+    await exec(
+      path.join(bin, "initdb"),
+      ["-D", dataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"],
+      { cwd: root, ...asOwner },
+    );
     const port = await freePort();
-    const options = [`-p ${port}`, `-k ${root}`, "-c listen_addresses=127.0.0.1", "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"];
-    await exec(pgCtl, ["-D", dataDir, "-l", path.join(root, "server.log"), "-o", options.join(" "), "-w", "-t", "30", "start"], { cwd: root, ...asOwner });
+    const options = [
+      `-p ${port}`,
+      `-k ${root}`,
+      "-c listen_addresses=127.0.0.1",
+      "-c fsync=off",
+      "-c synchronous_commit=off",
+      "-c full_page_writes=off",
+    ];
+    await exec(
+      pgCtl,
+      ["-D", dataDir, "-l", path.join(root, "server.log"), "-o", options.join(" "), "-w", "-t", "30", "start"],
+      { cwd: root, ...asOwner },
+    );
     return {
       url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
       stop: async () => stopSync(),
@@ -85,8 +104,12 @@ function serverUser(): { uid: number; gid: number } | null {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return null;
   for (const name of ["postgres", "nobody"]) {
     try {
-      const uid = Number(execFileSync("id", ["-u", name], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
-      const gid = Number(execFileSync("id", ["-g", name], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+      const uid = Number(
+        execFileSync("id", ["-u", name], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim(),
+      );
+      const gid = Number(
+        execFileSync("id", ["-g", name], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim(),
+      );
       if (Number.isInteger(uid) && Number.isInteger(gid)) return { uid, gid };
     } catch {
       // No such user; try the next.
@@ -98,13 +121,19 @@ function serverUser(): { uid: number; gid: number } | null {
 function exec(command: string, args: string[], options: { cwd: string; uid?: number; gid?: number }): Promise<void> {
   return new Promise((resolve, reject) => {
     // pg_ctl's server keeps inherited pipes open, so collect output only until the command exits.
-    const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    const child = spawn(command, args, {
+      ...options,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, LC_ALL: "C" },
+    });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
     child.on("error", reject);
     child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}\n${output}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}\n${output}`)),
     );
   });
 }

@@ -13,7 +13,11 @@ export function run(command: string, args: string[], options: SpawnOptions = {})
  * Starts a long-running child in its own process group: `next start` forks a server process,
  * and only signalling the whole group stops it.
  */
-export function startService(command: string, args: string[], options: SpawnOptions = {}): { child: ChildProcess; stop(): Promise<void> } {
+export function startService(
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): { child: ChildProcess; stop(): Promise<void> } {
   const child = spawn(command, args, { stdio: "inherit", detached: true, ...options });
   const stop = () =>
     new Promise<void>((resolve) => {

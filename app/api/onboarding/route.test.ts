@@ -8,12 +8,24 @@ import { importRouteWith, signedInAs } from "@/test/route-harness";
 
 const currentSandbox = startHubSandboxPerFile();
 const loadRoute = () =>
-  importRouteWith(() => import("./route"), { HUB_API_URL: `${currentSandbox().url}/api/v2`, HUB_PARTNER_ID: PARTNER_ID, HUB_API_KEY: API_KEY });
+  importRouteWith(() => import("./route"), {
+    HUB_API_URL: `${currentSandbox().url}/api/v2`,
+    HUB_PARTNER_ID: PARTNER_ID,
+    HUB_API_KEY: API_KEY,
+  });
 
 const post = async (body: unknown) => {
   const { POST } = await loadRoute();
-  const response = await POST(new Request("http://localhost/api/onboarding", { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body) }));
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> & { error?: { code: string } } };
+  const response = await POST(
+    new Request("http://localhost/api/onboarding", {
+      method: "POST",
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
+  return {
+    status: response.status,
+    json: (await response.json()) as Record<string, unknown> & { error?: { code: string } },
+  };
 };
 
 beforeEach(() => {
@@ -111,7 +123,12 @@ describe("POST /api/onboarding", () => {
       HUB_API_KEY: "not-the-partner-key",
     });
     vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const response = await POST(new Request("http://localhost/api/onboarding", { method: "POST", body: JSON.stringify({ client: redirect.client, channels: redirect.channels }) }));
+    const response = await POST(
+      new Request("http://localhost/api/onboarding", {
+        method: "POST",
+        body: JSON.stringify({ client: redirect.client, channels: redirect.channels }),
+      }),
+    );
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(response.status).toBe(502);
     expect(body.error.code).toBe("hub_refused");

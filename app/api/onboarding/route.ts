@@ -15,7 +15,11 @@ export async function POST(request: Request) {
     const user = await requireApiUser();
     const payload = completeOnboardingSchema.parse(await readJson(request));
     const requireAttempt = getEnv().HUB_IO_SIGNATURE === "on";
-    const result = await completeOnboarding(user.id, payload, { db: getDb(), partnerApi: getPartnerApi(), requireAttempt });
+    const result = await completeOnboarding(user.id, payload, {
+      db: getDb(),
+      partnerApi: getPartnerApi(),
+      requireAttempt,
+    });
     return Response.json(result, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return toErrorResponse(error);

@@ -4,7 +4,8 @@ import { createUser, resetDatabase } from "@/test/db";
 import { importRouteWith, signedInAs } from "@/test/route-harness";
 import { localDefaults } from "@/lib/config/local-defaults";
 
-const loadRoute = (ioSignature: "on" | "off") => importRouteWith(() => import("./route"), { HUB_IO_SIGNATURE: ioSignature });
+const loadRoute = (ioSignature: "on" | "off") =>
+  importRouteWith(() => import("./route"), { HUB_IO_SIGNATURE: ioSignature });
 
 beforeEach(async () => {
   await resetDatabase();

@@ -12,9 +12,17 @@ export async function POST() {
     const user = await requireApiUser();
     const env = getEnv();
     if (env.HUB_IO_SIGNATURE === "off") {
-      throw new AppError("io_signature_disabled", 404, "IO Signature is switched off for this portal; onboarding works without it.");
+      throw new AppError(
+        "io_signature_disabled",
+        404,
+        "IO Signature is switched off for this portal; onboarding works without it.",
+      );
     }
-    const issued = await issueIoSignature(user.id, { db: getDb(), partnerId: env.HUB_PARTNER_ID, platformSecret: env.HUB_PLATFORM_SECRET });
+    const issued = await issueIoSignature(user.id, {
+      db: getDb(),
+      partnerId: env.HUB_PARTNER_ID,
+      platformSecret: env.HUB_PLATFORM_SECRET,
+    });
     return Response.json(issued, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return toErrorResponse(error);

@@ -5,7 +5,6 @@ import { useCallback } from "react";
 import { fetchJson } from "@/lib/http/client-fetch";
 import type { IssuedIoSignature } from "@/lib/onboarding/api-types";
 
-
 const ioSignatureKey = ["io-signature"] as const;
 
 // A signature lives 24 h at the Hub; treating it as stale after 10 minutes keeps a long-open tab
