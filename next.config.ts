@@ -1,10 +1,18 @@
 import type { NextConfig } from "next";
+import { PHASE_DEVELOPMENT_SERVER } from "next/constants";
+import { devHostRedirects } from "./lib/config/dev-host-redirect";
+import { localDefaults } from "./lib/config/local-defaults";
 
-const nextConfig: NextConfig = {
+const baseConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // pg and Prisma's adapter are Node libraries; bundling them breaks their optional requires.
   serverExternalPackages: ["pg", "@prisma/adapter-pg"],
 };
 
-export default nextConfig;
+export default function nextConfig(phase: string): NextConfig {
+  if (phase !== PHASE_DEVELOPMENT_SERVER) return baseConfig;
+  // Same fallback as lib/config/parse-env.ts, so `npm run dev` with no configuration gets it too.
+  const appUrl = process.env.APP_URL?.trim() || localDefaults.APP_URL;
+  return { ...baseConfig, redirects: async () => devHostRedirects(appUrl) };
+}

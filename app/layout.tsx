@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { OPENER_GUARD_SCRIPT } from "@/components/onboarding/opener-guard";
 import { SiteHeader } from "@/components/site-header";
 import "./globals.css";
 
@@ -12,6 +13,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col">
+        {/* First in the body, so it runs before any script that could talk to the opener. */}
+        <script dangerouslySetInnerHTML={{ __html: OPENER_GUARD_SCRIPT }} />
         <SiteHeader />
         <main className="mx-auto w-full max-w-5xl flex-1 px-6 py-10">{children}</main>
         <footer className="border-t border-slate-200 py-6 text-center text-xs text-slate-500">

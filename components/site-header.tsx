@@ -24,6 +24,11 @@ export async function SiteHeader() {
           <Link className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100" href="/channels">
             Channels
           </Link>
+          {user?.role === "ADMIN" ? (
+            <Link className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100" href="/admin/bindings">
+              Admin
+            </Link>
+          ) : null}
           {user ? (
             <>
               <span className="ml-2 flex items-center gap-2 text-slate-600" data-testid="signed-in-user">

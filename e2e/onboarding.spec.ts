@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { openConnectPopup } from "./support/hub-popup";
 import { SANDBOX_URL, signInWithMagicLink, uniqueEmail } from "./support/sign-in";
 
 type SignatureSummary = { accepted: number; refused: number; distinctAccepted: number };
@@ -6,14 +7,6 @@ type SignatureSummary = { accepted: number; refused: number; distinctAccepted: n
 async function sandboxSignatures(): Promise<SignatureSummary> {
   const response = await fetch(`${SANDBOX_URL}/__sandbox/state`);
   return ((await response.json()) as { signatureSummary: SignatureSummary }).signatureSummary;
-}
-
-async function openConnectPopup(page: Page): Promise<Page> {
-  const connect = page.getByRole("button", { name: "Connect WhatsApp" });
-  await expect(connect).toBeEnabled();
-  const [popup] = await Promise.all([page.waitForEvent("popup"), connect.click()]);
-  await popup.waitForLoadState();
-  return popup;
 }
 
 test("a client signs in, connects two numbers through the Hub popup and sees them verified", async ({ page }) => {

@@ -10,11 +10,15 @@ import { createTransport } from "nodemailer";
 import { cache } from "react";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
+import { clientIp } from "@/lib/http/client-ip";
 import { LOGIN_PATH, loginRedirectLocation } from "./auth/access";
-import { portalAdapter, syncRole } from "./auth/adapter";
+import { markEmailVerified, portalAdapter, syncRole } from "./auth/adapter";
+import { isVerifiedGitHubEmail } from "./auth/github-email";
 import { describeAuthError } from "./auth/redact";
 import { effectiveRole, type Role } from "./auth/roles";
 import { sendMagicLink } from "./auth/send-magic-link";
+import { allowMagicLink } from "./auth/throttle-magic-link";
+import { decideSignIn } from "./auth/sign-in-policy";
 import { rebaseUrl, resolveRedirect, safeCallbackPath } from "./auth/urls";
 
 /**
@@ -80,13 +84,17 @@ function authConfig(): NextAuthConfig {
     },
     callbacks: {
       redirect: ({ url }) => resolveRedirect(url, env.APP_URL),
-      async signIn({ user, account, email }) {
-        // Asking for a link proves nothing about the address: roles sync once it is verified.
-        if (email?.verificationRequest) return true;
-        // Only a followed magic link proves the address; GitHub may report an unverified one.
-        if (account?.type === "email" && user.email) await syncRole(db, user.email, env.ADMIN_EMAILS);
-        return true;
-      },
+      // Magic links sync the role; GitHub needs a verified primary address (lib/auth/sign-in-policy.ts).
+      signIn: ({ user, account, email }) =>
+        decideSignIn(
+          { user, account, email },
+          {
+            syncRole: (address) => syncRole(db, address, env.ADMIN_EMAILS),
+            isVerifiedGitHubEmail,
+            markEmailVerified: (userId) => markEmailVerified(db, userId),
+            allowMagicLink: async (address) => allowMagicLink(db, address, clientIp(await headers())),
+          },
+        ),
       session({ session, user }) {
         const stored = (user as AdapterUser & { role?: unknown }).role;
         const role = isRole(stored) ? effectiveRole(stored, user.email, env.ADMIN_EMAILS) : "CLIENT";

@@ -83,19 +83,28 @@ export function partnerApi(ctx: SandboxContext): Hono {
   });
 
   app.get("/partners/:pid/clients", (c) => {
-    const filters = parseFilters(c);
-    if (!filters) return hubError(c, 400, "filters must be a JSON object");
+    const filters = parseFilters(c, CLIENT_FILTER_KEYS);
+    if (typeof filters === "string") return hubError(c, 400, filters);
     const matching = ctx.store.state.clients.filter(
-      (cl) => cl.partnerId === ctx.config.partnerId && matches(filters, { id: cl.id, name: cl.name, status: "active" }),
+      (cl) =>
+        cl.partnerId === ctx.config.partnerId &&
+        matches(filters, { id: cl.id, name: cl.name, status: "active", "contact_info.email": cl.email }),
     );
     return page(c, matching.map(clientJson), "clients");
   });
 
   app.get("/partners/:pid/channels", (c) => {
-    const filters = parseFilters(c);
-    if (!filters) return hubError(c, 400, "filters must be a JSON object");
+    const filters = parseFilters(c, CHANNEL_FILTER_KEYS);
+    if (typeof filters === "string") return hubError(c, 400, filters);
     const matching = ownChannels(ctx).filter((ch) =>
-      matches(filters, { id: ch.id, client_id: ch.clientId, status: ch.status, phone_number: ch.phoneNumber }),
+      matches(filters, {
+        id: ch.id,
+        client_id: ch.clientId,
+        status: ch.status,
+        "setup_info.phone_number": ch.phoneNumber,
+        "client.contact_info.email": findClient(ctx, ch.clientId)?.email ?? "",
+        "waba_account.id": ch.wabaId,
+      }),
     );
     return page(
       c,
@@ -175,22 +184,42 @@ function findClient(ctx: SandboxContext, id: string | undefined): ClientRecord |
   return ctx.store.state.clients.find((cl) => cl.id === id && cl.partnerId === ctx.config.partnerId);
 }
 
-function parseFilters(c: Context): Record<string, unknown> | null {
+// The filter keys the real Partner API documents for each list; anything else is a 400 there too,
+// never a silent "everything matches".
+const CLIENT_FILTER_KEYS = ["id", "name", "status", "contact_info.email"];
+const CHANNEL_FILTER_KEYS = [
+  "id",
+  "client_id",
+  "status",
+  "setup_info.phone_number",
+  "client.contact_info.email",
+  "waba_account.id",
+];
+
+/** The `filters` query as an object, or the problem with it. */
+function parseFilters(c: Context, allowed: string[]): Record<string, unknown> | string {
   const raw = c.req.query("filters");
   if (raw === undefined || raw === "") return {};
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(raw);
-    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : null;
+    parsed = JSON.parse(raw);
   } catch {
-    return null;
+    return "filters must be a JSON object";
   }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return "filters must be a JSON object";
+  const unknown = Object.keys(parsed).filter((key) => !allowed.includes(key));
+  if (unknown.length > 0) return `Unknown filter key(s): ${unknown.join(", ")}`;
+  return parsed as Record<string, unknown>;
 }
 
-/** Equality on known fields; unknown filter keys are ignored rather than matching nothing. */
+/** Equality on every filtered field; emails compare case-insensitively, as the Hub's do. */
 function matches(filters: Record<string, unknown>, fields: Record<string, string>): boolean {
-  return Object.entries(filters).every(([key, wanted]) => !(key in fields) || fields[key] === String(wanted));
+  return Object.entries(filters).every(([key, wanted]) => {
+    const value = fields[key] ?? "";
+    return key.endsWith("email")
+      ? value.toLowerCase() === String(wanted).trim().toLowerCase()
+      : value === String(wanted);
+  });
 }
 
 function page(c: Context, items: unknown[], key: "clients" | "partner_channels"): Response {
@@ -232,7 +261,8 @@ function channelJson(ctx: SandboxContext, channel: ChannelRecord): Record<string
   const client = findClient(ctx, channel.clientId);
   return {
     id: channel.id,
-    client: { id: channel.clientId },
+    client_id: channel.clientId,
+    client: { id: channel.clientId, name: client?.name ?? "", contact_info: { email: client?.email ?? "" } },
     status: channel.status,
     setup_info: { phone_number: channel.phoneNumber, phone_name: client?.name ?? "" },
     current_limit: channel.currentLimit,

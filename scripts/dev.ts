@@ -1,11 +1,12 @@
 /**
  * `npm run dev`: the whole app with zero configuration. Starts the embedded PostgreSQL
  * (PGlite, data under .data/) unless DATABASE_URL is set, applies migrations, starts the local
- * Hub sandbox (Hub double and mail catcher), then `next dev`. Ctrl-C stops every child.
+ * Hub sandbox (Hub double and mail catcher), then `next dev` on 127.0.0.1 (HOST to change it).
+ * Ctrl-C stops every child.
  */
 import path from "node:path";
 import { LOCAL_APP_PORT, LOCAL_PGLITE_PORT, LOCAL_SANDBOX_PORT, localDefaults } from "../lib/config/local-defaults";
-import { sandboxEnvBesideApp } from "../sandbox/dev-env";
+import { appUsesLocalSandbox, sandboxEnvBesideApp } from "../sandbox/dev-env";
 import { migrateDeploy } from "./lib/migrate";
 import { startPgliteServer } from "./lib/pglite-server";
 import { startService, waitForUrl } from "./support/processes";
@@ -40,19 +41,24 @@ async function main() {
     await migrateDeploy(databaseUrl);
     console.log("dev: migrations applied");
 
-    // Started even when HUB_API_URL points at the real Hub: its mail catcher still serves sign-in.
+    // Started even with real Hub credentials: its mail catcher still serves sign-in.
     const sandboxEnv = sandboxEnvBesideApp(process.env);
     if (sandboxEnv.hubVariablesRemoved) {
-      console.log(
-        "dev: HUB_API_URL is not the local sandbox, so the sandbox runs with local secrets (no HUB_* variables)",
-      );
+      console.log(`dev: ${sandboxEnv.reason}, so the sandbox runs on its local defaults (no HUB_* variables)`);
+      if (appUsesLocalSandbox(process.env)) {
+        console.log(
+          "dev: the app still talks to the sandbox (HUB_API_URL unset or local), which will refuse those values",
+        );
+      }
     }
     const sandbox = startService("node_modules/.bin/tsx", ["sandbox/main.ts"], { env: sandboxEnv.env });
     running.push(sandbox);
     await waitForUrl(`http://127.0.0.1:${process.env.SANDBOX_PORT ?? LOCAL_SANDBOX_PORT}/__sandbox/health`, 30_000);
 
     const port = String(LOCAL_APP_PORT);
-    const next = startService("node_modules/.bin/next", ["dev", "-p", port], {
+    // Loopback only unless asked: a dev server trusts its local defaults and has no business on the LAN.
+    const host = process.env.HOST?.trim() || "127.0.0.1";
+    const next = startService("node_modules/.bin/next", ["dev", "-p", port, "-H", host], {
       env: { ...process.env, DATABASE_URL: databaseUrl, APP_URL: process.env.APP_URL ?? localDefaults.APP_URL },
     });
     running.push(next);

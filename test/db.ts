@@ -19,6 +19,7 @@ export async function resetDatabase(): Promise<void> {
   await testDb().$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`);
 }
 
-export function createUser(email: string, role: "CLIENT" | "ADMIN" = "CLIENT") {
-  return testDb().user.create({ data: { email, role } });
+/** A user as a followed magic link leaves them: the sign-in email is verified unless said otherwise. */
+export function createUser(email: string, role: "CLIENT" | "ADMIN" = "CLIENT", options: { verified?: boolean } = {}) {
+  return testDb().user.create({ data: { email, role, emailVerified: options.verified === false ? null : new Date() } });
 }

@@ -10,6 +10,7 @@ const messages: Record<string, string> = {
   OAuthSignInError: "GitHub sign-in could not be started. Please try again.",
   OAuthCallbackError: "GitHub sign-in did not complete. Please try again.",
   SessionRequired: "Please sign in to continue.",
+  TooManyEmails: "Too many sign-in emails were asked for. Please wait a quarter of an hour, then try again.",
 };
 
 export function loginErrorMessage(code: string | undefined): string | null {

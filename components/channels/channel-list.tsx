@@ -44,7 +44,14 @@ export function ChannelList({ initial }: { initial: ChannelView[] }) {
             <Card>
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <CardTitle className="font-mono">{channel.phoneNumber ?? channel.id}</CardTitle>
-                <Badge tone={statusTone[channel.status] ?? "warning"}>{channel.status.toLowerCase()}</Badge>
+                <span className="flex items-center gap-2">
+                  {channel.binding !== "bound" ? (
+                    <Badge tone={channel.binding === "rejected" ? "danger" : "warning"}>
+                      {channel.binding === "rejected" ? "declined by the partner" : "awaiting partner approval"}
+                    </Badge>
+                  ) : null}
+                  <Badge tone={statusTone[channel.status] ?? "warning"}>{channel.status.toLowerCase()}</Badge>
+                </span>
               </div>
               <dl className="mt-3 grid grid-cols-2 gap-2 text-sm text-slate-600 sm:grid-cols-4">
                 <div>

@@ -17,7 +17,9 @@ function fakeApi() {
     const url = String(input);
     calls.push({ url, body: init?.body ? JSON.parse(String(init.body)) : undefined });
     if (url === "/api/sign_io") {
-      signatures += 1;
+      // Like the server: the unclicked signature comes back until the page reports it spent.
+      const spent = (JSON.parse(String(init?.body)) as { spent?: string }).spent;
+      if (signatures === 0 || spent === `state-nonce-${signatures}-abcdefgh`) signatures += 1;
       return Response.json({
         signature: `sig${signatures}`,
         timestamp: 1_700_000_000 + signatures,
@@ -28,9 +30,14 @@ function fakeApi() {
     if (url === "/api/onboarding") {
       await new Promise((resolve) => setTimeout(resolve, 100));
       const body = JSON.parse(String(init?.body)) as { client: string; channels: string[]; revoked: string[] };
+      const awaiting = body.client.startsWith("awaiting");
       return Response.json({
-        client: { id: body.client },
-        channels: body.channels.map((id) => ({ id, phoneNumber: `+49 ${id}`, status: "CREATED" })),
+        client: { id: body.client, binding: awaiting ? "awaiting_approval" : "bound" },
+        channels: body.channels.map((id) => ({
+          id,
+          phoneNumber: awaiting ? "•••• 0001" : `+49 ${id}`,
+          status: "CREATED",
+        })),
         revoked: body.revoked,
       });
     }
@@ -41,7 +48,7 @@ function fakeApi() {
           ? {
               status: "completed",
               result: {
-                client: { id: "clX" },
+                client: { id: "clX", binding: "bound" },
                 channels: [{ id: "chX", phoneNumber: "+49 777", status: "CREATED" }],
                 revoked: [],
               },
@@ -115,6 +122,19 @@ describe("OnboardingFlow", () => {
     expect(api.calls.filter((call) => call.url === "/api/sign_io")).toHaveLength(1);
   });
 
+  it("shows a binding that waits for the partner's approval as such, with masked numbers", async () => {
+    window.history.replaceState(null, "", "/onboarding?client=awaitingCL&channels=[ch1]&state=state-nonce-1-abcdefgh");
+    renderFlow({ landingFromRedirect: true });
+    await screen.findByText("Your numbers are waiting for the partner's approval");
+    expect(screen.queryByText("Your numbers are connected")).toBeNull();
+    expect(screen.getByRole("list", { name: "Numbers awaiting approval" }).textContent).toContain("•••• 0001");
+  });
+
+  it("tells the user that a different email at the Hub needs approval", () => {
+    renderFlow();
+    expect(screen.getByText(/a different email there/).textContent).toContain("client@example.com");
+  });
+
   it("does not report the redirect again when the button is rebuilt while it completes", async () => {
     // The button rebuilds its core and re-runs the callback whenever a new signature arrives.
     window.history.replaceState(null, "", "/onboarding?client=cl1&channels=[ch1]");
@@ -159,6 +179,8 @@ describe("OnboardingFlow", () => {
     await waitFor(() => expect(button).toHaveProperty("disabled", false));
     fireEvent.click(button);
 
+    const signIoBodies = api.calls.filter((call) => call.url === "/api/sign_io").map((call) => call.body);
+    expect(signIoBodies.slice(0, 2)).toEqual([{}, { spent: "state-nonce-1-abcdefgh" }]);
     const urls = open.mock.calls.map((call) => new URL(String(call[0])));
     expect(urls).toHaveLength(2);
     expect(urls[0]?.origin + urls[0]!.pathname).toBe("http://localhost:8082/dashboard/app/testPA");

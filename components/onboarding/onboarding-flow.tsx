@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { useAttemptOutcome } from "@/lib/onboarding/client/use-attempt-outcome";
 import { useCompleteOnboarding } from "@/lib/onboarding/client/use-complete-onboarding";
 import { useIoSignature } from "@/lib/onboarding/client/use-io-signature";
+import type { OnboardingResult } from "@/lib/onboarding/api-types";
 import { isRetryable } from "@/lib/http/client-fetch";
 import { clearRedirectQuery, readClickedState, rememberClickedState, toCompletionPayload } from "./redirect-payload";
 
@@ -91,13 +92,15 @@ export function OnboardingFlow({
   }, [complete, completion.variables]);
 
   const { reset: resetCompletion } = completion;
+  const { discard: discardSignature } = signature;
   const onClickCapture = useCallback(() => {
     setOpenPopup({ state: signatureData?.state ?? null, openedAt: Date.now() });
-    if (signatureData) rememberClickedState(signatureData.state);
     resetCompletion();
+    if (!signatureData) return;
+    rememberClickedState(signatureData.state);
     // Runs before the button's own click handler, which still sees the current signature.
-    if (ioSignatureEnabled) setTimeout(signature.discard, 0);
-  }, [resetCompletion, ioSignatureEnabled, signature.discard, signatureData]);
+    setTimeout(() => discardSignature(signatureData.state), 0);
+  }, [resetCompletion, discardSignature, signatureData]);
 
   const waitingForSignature = ioSignatureEnabled && !signatureData;
   const disabledReason = !waitingForSignature
@@ -130,6 +133,11 @@ export function OnboardingFlow({
         </span>
       </div>
 
+      <p className="text-sm text-slate-600">
+        Use <span className="font-medium">{user.email}</span> as your email at 360dialog. With a different email there,
+        the partner must approve the connection before your numbers are yours here.
+      </p>
+
       {signature.isError && waitingForSignature ? (
         <Alert tone="danger" title="Onboarding is not ready">
           <p>{signature.error.message}</p>
@@ -152,22 +160,36 @@ export function OnboardingFlow({
         </Alert>
       ) : null}
 
-      {done ? (
-        <Alert tone="success" title="Your numbers are connected">
-          <ul className="mt-2 space-y-1" aria-label="Connected numbers">
-            {done.channels.map((channel) => (
-              <li key={channel.id} className="flex items-center gap-2">
-                <span className="font-mono">{channel.phoneNumber ?? channel.id}</span>
-                <Badge tone="info">{channel.status.toLowerCase()}</Badge>
-              </li>
-            ))}
-          </ul>
-          {done.revoked.length > 0 ? <p className="mt-2">Access removed for {done.revoked.length} number(s).</p> : null}
-          <Link href="/channels" className="mt-3 inline-block font-semibold underline">
-            Follow them on your channels page
-          </Link>
-        </Alert>
-      ) : null}
+      {done ? <CompletedOnboarding result={done} /> : null}
     </div>
+  );
+}
+
+function CompletedOnboarding({ result }: { result: OnboardingResult }) {
+  const awaiting = result.client.binding !== "bound";
+  return (
+    <Alert
+      tone={awaiting ? "warning" : "success"}
+      title={awaiting ? "Your numbers are waiting for the partner's approval" : "Your numbers are connected"}
+    >
+      {awaiting ? (
+        <p>
+          The email you gave 360dialog is not the one you signed in with, so a partner admin confirms these numbers are
+          yours before they are connected. Nothing more is needed from you.
+        </p>
+      ) : null}
+      <ul className="mt-2 space-y-1" aria-label={awaiting ? "Numbers awaiting approval" : "Connected numbers"}>
+        {result.channels.map((channel) => (
+          <li key={channel.id} className="flex items-center gap-2">
+            <span className="font-mono">{channel.phoneNumber ?? channel.id}</span>
+            <Badge tone="info">{channel.status.toLowerCase()}</Badge>
+          </li>
+        ))}
+      </ul>
+      {result.revoked.length > 0 ? <p className="mt-2">Access removed for {result.revoked.length} number(s).</p> : null}
+      <Link href="/channels" className="mt-3 inline-block font-semibold underline">
+        Follow them on your channels page
+      </Link>
+    </Alert>
   );
 }

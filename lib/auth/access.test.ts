@@ -110,6 +110,22 @@ describe("loginRedirectLocation", () => {
     expect(loginRedirectLocation("//evil.example/x")).toBe("/login?callbackUrl=%2F");
     expect(loginRedirectLocation("https://evil.example")).toBe("/login?callbackUrl=%2F");
   });
+
+  it.each([
+    "/\\evil.example/x",
+    "/.//evil.example/x",
+    "/%2e//evil.example/x",
+    "/a/..//evil.example/x",
+    "/\t/evil.example",
+  ])("never carries %j, which resolves to another host", (path) => {
+    expect(loginRedirectLocation(path)).toBe("/login?callbackUrl=%2F");
+  });
+
+  it("keeps ordinary paths with their query as written", () => {
+    expect(loginRedirectLocation("/onboarding?client=a&channels=[b]")).toBe(
+      `/login?${new URLSearchParams({ callbackUrl: "/onboarding?client=a&channels=[b]" })}`,
+    );
+  });
 });
 
 describe("hasSessionCookie", () => {

@@ -8,6 +8,7 @@
  */
 
 import { errorResponse } from "@/lib/http/error-response";
+import { isLocalPath } from "./urls";
 
 /** Auth.js session cookie names: plain over http, `__Secure-` prefixed over https (see lib/auth.ts). */
 export const SESSION_COOKIE_NAMES = ["authjs.session-token", "__Secure-authjs.session-token"] as const;
@@ -61,9 +62,12 @@ export function classifyPath(pathname: string): RouteKind {
   return "public";
 }
 
-/** `/login?callbackUrl=<path and query>`: a relative path, so it can never point off-site. */
+/**
+ * `/login?callbackUrl=<path and query>`: a local path, so it can never point off-site. /login checks
+ * it again (safeCallbackPath); refusing `/\host` or `/.//host` here too keeps the two in step.
+ */
 export function loginRedirectLocation(pathWithSearch: string): string {
-  const callbackUrl = pathWithSearch.startsWith("/") && !pathWithSearch.startsWith("//") ? pathWithSearch : "/";
+  const callbackUrl = isLocalPath(pathWithSearch) ? pathWithSearch : "/";
   return `${LOGIN_PATH}?${new URLSearchParams({ callbackUrl })}`;
 }
 

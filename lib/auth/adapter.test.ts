@@ -1,11 +1,13 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createPrismaClient } from "@/lib/db";
-import { portalAdapter, syncRole } from "./adapter";
+import { markEmailVerified, portalAdapter, syncRole } from "./adapter";
 
 // Integration: runs on the migrated database test/global-setup.ts provides as DATABASE_URL.
 const db = createPrismaClient(process.env.DATABASE_URL ?? "");
 const admins = ["admin@auth-adapter.test"];
-const adapter = portalAdapter(db, admins);
+// GitHub is outside this machine: its answer about an address is stubbed.
+const githubVerifies = vi.fn<(accessToken: string, email: string) => Promise<boolean>>(async () => false);
+const adapter = portalAdapter(db, admins, githubVerifies);
 
 async function reset() {
   await db.session.deleteMany({ where: { user: { email: { endsWith: "@auth-adapter.test" } } } });
@@ -74,6 +76,44 @@ describe("portalAdapter", () => {
     expect((await adapter.getUserByAccount!({ provider: "github", providerAccountId: "12345" }))?.id).toBe(user.id);
   });
 
+  describe("linking a GitHub account", () => {
+    const link = (userId: string, providerAccountId: string) =>
+      adapter.linkAccount!({
+        userId,
+        type: "oauth",
+        provider: "github",
+        providerAccountId,
+        access_token: "gho_token",
+        token_type: "bearer",
+      });
+    const verifiedAt = async (id: string) =>
+      (await db.user.findUniqueOrThrow({ where: { id }, select: { emailVerified: true } })).emailVerified;
+
+    it("marks the user's address verified when GitHub confirms it as the verified primary one", async () => {
+      githubVerifies.mockResolvedValueOnce(true);
+      const user = await adapter.createUser!({ id: "x", email: "Dev@auth-adapter.test", emailVerified: null });
+      await link(user.id, "gh-1");
+      expect(githubVerifies).toHaveBeenCalledWith("gho_token", "dev@auth-adapter.test");
+      expect(await verifiedAt(user.id)).toBeInstanceOf(Date);
+    });
+
+    it("leaves it unverified when GitHub does not confirm it", async () => {
+      githubVerifies.mockResolvedValueOnce(false);
+      const user = await adapter.createUser!({ id: "x", email: "unverified@auth-adapter.test", emailVerified: null });
+      await link(user.id, "gh-2");
+      expect(await verifiedAt(user.id)).toBeNull();
+    });
+
+    it("keeps an earlier verification date and does not ask GitHub again", async () => {
+      const earlier = new Date("2026-01-02T03:04:05Z");
+      const user = await adapter.createUser!({ id: "x", email: "known@auth-adapter.test", emailVerified: earlier });
+      githubVerifies.mockClear();
+      await link(user.id, "gh-3");
+      expect(githubVerifies).not.toHaveBeenCalled();
+      expect(await verifiedAt(user.id)).toEqual(earlier);
+    });
+  });
+
   it("never makes an admin of an address an OAuth provider reports unverified", async () => {
     const user = await adapter.createUser!({ id: "x", email: "Admin@Auth-Adapter.test", emailVerified: null });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).role).toBe("CLIENT");
@@ -96,6 +136,19 @@ describe("portalAdapter", () => {
       identifier: "v@auth-adapter.test",
     });
     expect(await adapter.useVerificationToken!({ identifier: "v@auth-adapter.test", token: "hashed" })).toBeNull();
+  });
+});
+
+describe("markEmailVerified", () => {
+  it("sets emailVerified once and ignores unknown users", async () => {
+    const user = await db.user.create({ data: { email: "mark@auth-adapter.test" } });
+    await markEmailVerified(db, user.id);
+    const first = (await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerified;
+    expect(first).toBeInstanceOf(Date);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await markEmailVerified(db, user.id);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerified).toEqual(first);
+    await expect(markEmailVerified(db, "no-such-user")).resolves.toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildMagicLink, rebaseUrl, resolveRedirect, safeCallbackPath } from "./urls";
+import { buildMagicLink, isLocalPath, isProtocolRelative, rebaseUrl, resolveRedirect, safeCallbackPath } from "./urls";
 
 const APP = "https://portal.example.com";
 
@@ -21,6 +21,36 @@ describe("safeCallbackPath", () => {
     expect(safeCallbackPath(value, APP)).toBe("/");
   });
 
+  // Each stays on APP_URL's origin once resolved, but dot segments, encodings or backslashes turn
+  // it into a path starting with `//`, which a browser reads as another host in a Location header.
+  it.each([
+    "/.//evil.example/x",
+    "/%2e//evil.example/x",
+    "/%2E%2E//evil.example/x",
+    "/a/..//evil.example/x",
+    "/./\\evil.example/x",
+    "/.\\\\evil.example/x",
+  ])("falls back for %s, which resolves to a protocol-relative path", (value) => {
+    expect(safeCallbackPath(value, APP)).toBe("/");
+    expect(safeCallbackPath(value, "http://localhost:3000", "/onboarding")).toBe("/onboarding");
+  });
+
+  it.each(["//x", "/\\x", "/\\\\x", "\\\\x", "/\t/x", "/\n/x"])("falls back for %j", (value) => {
+    expect(safeCallbackPath(value, APP)).toBe("/");
+  });
+
+  it("keeps encoded slashes and backslashes encoded: they stay one path segment", () => {
+    expect(safeCallbackPath("%2F%2Fx", APP)).toBe("/%2F%2Fx");
+    expect(safeCallbackPath("/%2F%2Fx", APP)).toBe("/%2F%2Fx");
+    expect(safeCallbackPath("/%5C%5Cx", APP)).toBe("/%5C%5Cx");
+  });
+
+  it("keeps ordinary paths with queries, doubled slashes after the first segment included", () => {
+    expect(safeCallbackPath("/onboarding?client=a&channels=[b]", APP)).toBe("/onboarding?client=a&channels=[b]");
+    expect(safeCallbackPath("/channels//x", APP)).toBe("/channels//x");
+    expect(safeCallbackPath("/onboarding/../channels", APP)).toBe("/channels");
+  });
+
   it("falls back for non-strings and empty values", () => {
     expect(safeCallbackPath(undefined, APP)).toBe("/");
     expect(safeCallbackPath(null, APP, "/onboarding")).toBe("/onboarding");
@@ -39,6 +69,12 @@ describe("resolveRedirect", () => {
   it("sends foreign destinations to APP_URL's root", () => {
     expect(resolveRedirect("https://evil.example/phish", APP)).toBe("https://portal.example.com/");
     expect(resolveRedirect("//evil.example", APP)).toBe("https://portal.example.com/");
+  });
+
+  it("sends paths that resolve to `//host` to APP_URL's root, not to a double-slash path", () => {
+    for (const url of ["/.//evil.example/x", "/%2e//evil.example/x", "/a/..//evil.example/x", "/./\\evil.example"]) {
+      expect(resolveRedirect(url, APP)).toBe("https://portal.example.com/");
+    }
   });
 });
 
@@ -76,6 +112,27 @@ describe("buildMagicLink", () => {
     const mailed = buildMagicLink(authJsLink("http://127.0.0.1:3100", "/onboarding"), "http://localhost:3100");
     expect(mailed.startsWith("http://localhost:3100/api/auth/callback/nodemailer?")).toBe(true);
   });
+});
+
+describe("isProtocolRelative", () => {
+  it("spots `//` and `/\\` at the start only", () => {
+    for (const path of ["//x", "/\\x", "\\\\x", "\\/x"]) expect(isProtocolRelative(path), path).toBe(true);
+    for (const path of ["/x", "/x//y", "/", ""]) expect(isProtocolRelative(path), path).toBe(false);
+  });
+});
+
+describe("isLocalPath", () => {
+  it("accepts relative paths that stay on the origin", () => {
+    expect(isLocalPath("/onboarding?client=a&channels=[b]")).toBe(true);
+    expect(isLocalPath("/")).toBe(true);
+  });
+
+  it.each(["//x", "/\\x", "/.//x", "/%2e//x", "/a/..//x", "/\t/x", "https://evil.example", "x", ""])(
+    "refuses %j",
+    (path) => {
+      expect(isLocalPath(path)).toBe(false);
+    },
+  );
 });
 
 describe("rebaseUrl", () => {

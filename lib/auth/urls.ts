@@ -8,6 +8,10 @@
  * A same-origin path for `redirect()`s inside the app: `callbackUrl` when it resolves to APP_URL's
  * origin (relative paths do), else `fallback`. Catches `//evil.com`, `/\evil.com`, `https://evil.com`
  * and `javascript:` alike by resolving against APP_URL and comparing origins.
+ *
+ * The origin check alone is not enough: resolving removes dot segments, so `/.//evil.com`,
+ * `/%2e//evil.com` or `/a/..//evil.com` stay on APP_URL yet resolve to the path `//evil.com`,
+ * which a browser reads as another host once it is sent back as a `Location`.
  */
 export function safeCallbackPath(callbackUrl: unknown, appUrl: string, fallback = "/"): string {
   if (typeof callbackUrl !== "string" || callbackUrl === "") return fallback;
@@ -18,7 +22,27 @@ export function safeCallbackPath(callbackUrl: unknown, appUrl: string, fallback 
     return fallback;
   }
   if (resolved.origin !== new URL(appUrl).origin) return fallback;
+  if (isProtocolRelative(resolved.pathname)) return fallback;
   return `${resolved.pathname}${resolved.search}${resolved.hash}`;
+}
+
+/**
+ * True for a path a browser would resolve onto another host: `//host` or `/\host` (browsers treat
+ * `\` as `/` in http(s) URLs). The URL parser already turns `\` into `/`; both are checked anyway.
+ */
+export function isProtocolRelative(path: string): boolean {
+  return /^[/\\][/\\]/.test(path);
+}
+
+// Any origin will do: what matters is whether a path stays on the origin it is resolved against.
+const PROBE_ORIGIN = "http://portal.invalid";
+
+/**
+ * True for a relative path (query and hash allowed) that stays on whatever origin it is resolved
+ * against: it starts with `/`, and neither as written nor once resolved does it start like `//host`.
+ */
+export function isLocalPath(path: string): boolean {
+  return path.startsWith("/") && !isProtocolRelative(path) && safeCallbackPath(path, PROBE_ORIGIN, "") !== "";
 }
 
 /**

@@ -4,8 +4,13 @@ import { listUserChannels } from "./list-user-channels";
 
 beforeEach(resetDatabase);
 
-async function clientWithChannel(userId: string, suffix: string, status: "CREATED" | "LIVE") {
-  const client = await testDb().client.create({ data: { hubId: `cl${suffix}CL`, userId } });
+async function clientWithChannel(
+  userId: string,
+  suffix: string,
+  status: "CREATED" | "LIVE",
+  bindingState: "BOUND" | "AWAITING_APPROVAL" = "BOUND",
+) {
+  const client = await testDb().client.create({ data: { hubId: `cl${suffix}CL`, userId, bindingState } });
   return testDb().channel.create({
     data: { hubId: `ch${suffix}CH`, clientId: client.id, phoneNumber: `+1555000${suffix}`, status },
   });
@@ -21,6 +26,14 @@ describe("listUserChannels", () => {
     const mine = await listUserChannels(testDb(), alice.id);
     expect(mine.map((c) => [c.id, c.settled])).toEqual([["ch0001CH", false]]);
     expect((await listUserChannels(testDb(), bob.id)).map((c) => [c.id, c.settled])).toEqual([["ch0002CH", true]]);
+  });
+
+  it("shows a binding awaiting approval with the number masked", async () => {
+    const alice = await createUser("alice@example.com");
+    await clientWithChannel(alice.id, "0005", "CREATED", "AWAITING_APPROVAL");
+    const [view] = await listUserChannels(testDb(), alice.id);
+    expect(view).toMatchObject({ binding: "awaiting_approval", phoneNumber: "•••• 0005" });
+    expect(JSON.stringify(view)).not.toContain("+15550000005");
   });
 
   it("keeps a live channel unsettled while its API key is being provisioned", async () => {

@@ -1,11 +1,14 @@
 import "server-only";
 import { isSettledChannel } from "@/lib/channels/status";
+import { bindingView, maskPhoneNumber, type BindingView } from "@/lib/clients/binding";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ChannelStatus, KeyState } from "@/lib/generated/prisma/enums";
 
 export type ChannelView = {
   id: string;
   clientId: string;
+  // Until the client's binding is proven, the number is masked: see lib/clients/binding.ts.
+  binding: BindingView;
   phoneNumber: string | null;
   status: ChannelStatus;
   messagingLimit: string | null;
@@ -20,14 +23,15 @@ export async function listUserChannels(db: PrismaClient, userId: string): Promis
     where: { client: { userId } },
     orderBy: [{ createdAt: "desc" }, { hubId: "asc" }],
     include: {
-      client: { select: { hubId: true } },
+      client: { select: { hubId: true, bindingState: true } },
       events: { orderBy: { occurredAt: "desc" }, take: 6, select: { toStatus: true, occurredAt: true } },
     },
   });
   return channels.map((channel) => ({
     id: channel.hubId,
     clientId: channel.client.hubId,
-    phoneNumber: channel.phoneNumber,
+    binding: bindingView(channel.client.bindingState),
+    phoneNumber: channel.client.bindingState === "BOUND" ? channel.phoneNumber : maskPhoneNumber(channel.phoneNumber),
     status: channel.status,
     messagingLimit: channel.messagingLimit,
     keyState: channel.keyState,

@@ -93,6 +93,82 @@ describe("parseEnv", () => {
     expect(error?.message).toContain("ENCRYPTION_KEYS");
   });
 
+  describe("in production, refuses what only a local run may use", () => {
+    const PUBLISHED = ["AUTH_SECRET", "HUB_PLATFORM_SECRET", "ENCRYPTION_KEYS", "CRON_SECRET"] as const;
+
+    it("refuses each published development secret, naming the variable and never the value", () => {
+      const error = (() => {
+        try {
+          parseEnv({ ...validProduction, ...Object.fromEntries(PUBLISHED.map((name) => [name, localDefaults[name]])) });
+        } catch (e) {
+          return e as ConfigError;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error?.problems.map((p) => p.split(":")[0]).sort()).toEqual([...PUBLISHED].sort());
+      for (const name of PUBLISHED) expect(error?.message).not.toContain(localDefaults[name]);
+    });
+
+    it.each(PUBLISHED)("refuses %s alone, padded with spaces too", (name) => {
+      expect(problemsOf({ ...validProduction, [name]: ` ${localDefaults[name]} ` })).toEqual([
+        expect.stringMatching(new RegExp(`^${name}: `)),
+      ]);
+    });
+
+    it("refuses the published encryption key under another version, unless a newer key encrypts", () => {
+      const publishedKey = localDefaults.ENCRYPTION_KEYS.split(":")[1];
+      const ownKey = Buffer.alloc(32, 3).toString("base64");
+      expect(problemsOf({ ...validProduction, ENCRYPTION_KEYS: `7:${publishedKey}` })).toEqual([
+        expect.stringMatching(/^ENCRYPTION_KEYS: /),
+      ]);
+      expect(problemsOf({ ...validProduction, ENCRYPTION_KEYS: `1:${ownKey},2:${publishedKey}` })).toEqual([
+        expect.stringMatching(/^ENCRYPTION_KEYS: /),
+      ]);
+      // Rotating away from it: still needed to decrypt what it encrypted.
+      expect(() => parseEnv({ ...validProduction, ENCRYPTION_KEYS: `1:${publishedKey},2:${ownKey}` })).not.toThrow();
+    });
+
+    it("accepts the development defaults outside production", () => {
+      expect(() => parseEnv({ ...validProduction, NODE_ENV: "test", ...localDefaults })).not.toThrow();
+    });
+
+    it("refuses HUB_ENV=local unless APP_URL is on a loopback host", () => {
+      expect(problemsOf({ ...validProduction, HUB_ENV: "local" })).toEqual([expect.stringMatching(/^HUB_ENV: /)]);
+      expect(problemsOf({ ...validProduction, HUB_ENV: "local", APP_URL: "https://localhost.example.com" })).toEqual([
+        expect.stringMatching(/^HUB_ENV: /),
+      ]);
+      for (const appUrl of [
+        "http://localhost:3100",
+        "http://127.0.0.1:3000",
+        "http://[::1]:3000",
+        "https://localhost",
+      ]) {
+        expect(() => parseEnv({ ...validProduction, HUB_ENV: "local", APP_URL: appUrl }), appUrl).not.toThrow();
+      }
+    });
+
+    it("refuses a plain-http APP_URL other than loopback", () => {
+      expect(problemsOf({ ...validProduction, APP_URL: "http://portal.example.com" })).toEqual([
+        expect.stringMatching(/^APP_URL: /),
+      ]);
+      expect(problemsOf({ ...validProduction, APP_URL: "http://127.0.0.2:3000" })).toEqual([
+        expect.stringMatching(/^APP_URL: /),
+      ]);
+      expect(() => parseEnv({ ...validProduction, APP_URL: "http://localhost:3100" })).not.toThrow();
+    });
+
+    it("lists these problems together with the others", () => {
+      const problems = problemsOf({
+        ...validProduction,
+        AUTH_SECRET: localDefaults.AUTH_SECRET,
+        HUB_ENV: "local",
+        APP_URL: "http://portal.example.com",
+        SMTP_URL: "",
+      });
+      expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(["APP_URL", "AUTH_SECRET", "HUB_ENV", "SMTP_URL"]);
+    });
+  });
+
   it("accepts legacy username/password instead of a Partner API key", () => {
     const { HUB_API_KEY: _unused, ...rest } = validProduction;
     void _unused;

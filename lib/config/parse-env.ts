@@ -70,6 +70,59 @@ function crossFieldProblems(input: Record<string, string | undefined>): string[]
   if (Boolean(input.AUTH_GITHUB_ID) !== Boolean(input.AUTH_GITHUB_SECRET)) {
     problems.push("AUTH_GITHUB_SECRET: AUTH_GITHUB_ID and AUTH_GITHUB_SECRET go together");
   }
+  if (input.NODE_ENV === "production") problems.push(...productionProblems(input));
+  return problems;
+}
+
+/** Published in this repository: with them anyone could forge sessions, IO signatures or cron calls. */
+const PUBLISHED_SECRETS = ["AUTH_SECRET", "HUB_PLATFORM_SECRET", "CRON_SECRET"] as const;
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** The key new data is encrypted with: the highest version (see .env.example). Malformed input: null. */
+function encryptingKey(encryptionKeys: string | undefined): Buffer | null {
+  let newest: { version: number; key: Buffer } | null = null;
+  for (const entry of (encryptionKeys ?? "").split(",")) {
+    const match = /^(\d+):(.+)$/.exec(entry.trim());
+    if (!match?.[1] || !match[2]) continue;
+    const version = Number(match[1]);
+    if (!newest || version > newest.version) newest = { version, key: Buffer.from(match[2], "base64") };
+  }
+  return newest?.key ?? null;
+}
+
+const PUBLISHED_KEY = encryptingKey(localDefaults.ENCRYPTION_KEYS);
+
+function describeAppUrl(value: string | undefined): { loopback: boolean; http: boolean } {
+  try {
+    const url = new URL(value ?? "");
+    return { loopback: LOOPBACK_HOSTS.has(url.hostname), http: url.protocol === "http:" };
+  } catch {
+    return { loopback: false, http: false };
+  }
+}
+
+/**
+ * A production build served on a loopback APP_URL is a local run (the e2e suite runs `next start`
+ * against the sandbox that way): only there may HUB_ENV be local and APP_URL plain http. The
+ * published development secrets are refused even there, so a build never runs with them by mistake.
+ */
+function productionProblems(input: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const published = "is the published development default; generate a value of your own (see .env.example)";
+  for (const name of PUBLISHED_SECRETS) {
+    if (input[name]?.trim() === localDefaults[name]) problems.push(`${name}: ${published}`);
+  }
+  // Kept for decryption only (rotating away from it), the published key is tolerated.
+  const key = encryptingKey(input.ENCRYPTION_KEYS);
+  if (key && PUBLISHED_KEY?.equals(key)) problems.push(`ENCRYPTION_KEYS: ${published}`);
+  const appUrl = describeAppUrl(input.APP_URL);
+  if (input.HUB_ENV === "local" && !appUrl.loopback) {
+    problems.push("HUB_ENV: local (the Hub sandbox) is only allowed with APP_URL on localhost, 127.0.0.1 or [::1]");
+  }
+  if (appUrl.http && !appUrl.loopback) {
+    problems.push("APP_URL: must use https: (plain http only on localhost, 127.0.0.1 or [::1])");
+  }
   return problems;
 }
 

@@ -2,7 +2,9 @@ import "server-only";
 import { createHubHttp, type HubHttpConfig } from "./http";
 import { channelsResponseSchema, clientsResponseSchema, type HubChannelPayload } from "./schemas";
 
-export type HubClient = { id: string; name: string | null; status: string | null };
+// contactEmail is contact_info.email: what the client typed at the Hub, which may differ from
+// the email the Connect Button pre-filled.
+export type HubClient = { id: string; name: string | null; status: string | null; contactEmail: string | null };
 export type HubChannel = {
   id: string;
   clientId: string;
@@ -36,7 +38,14 @@ export function createPartnerApi(config: HubHttpConfig & { partnerId: string }) 
           clientsResponseSchema,
         );
         const client = body.clients.find((candidate) => candidate.id === clientId);
-        if (client) return { id: client.id, name: client.name ?? null, status: client.status ?? null };
+        if (client) {
+          return {
+            id: client.id,
+            name: client.name ?? null,
+            status: client.status ?? null,
+            contactEmail: client.contact_info?.email?.trim() || null,
+          };
+        }
         const total = body.total ?? body.count ?? 0;
         if (body.clients.length < PAGE_SIZE || offset + body.clients.length >= total) return null;
       }

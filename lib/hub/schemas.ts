@@ -12,6 +12,7 @@ const hubClientSchema = z.looseObject({
   id: z.string(),
   name: z.string().nullish(),
   status: z.string().nullish(),
+  contact_info: z.looseObject({ email: z.string().nullish() }).nullish(),
 });
 
 export const clientsResponseSchema = z.looseObject({

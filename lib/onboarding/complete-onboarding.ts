@@ -3,22 +3,31 @@ import { channelStatusFromHub, isForwardTransition } from "@/lib/channels/status
 import { retryOnUniqueViolation } from "@/lib/db-retry";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
-import type { HubChannel, PartnerApi } from "@/lib/hub";
+import type { HubChannel, HubClient, PartnerApi } from "@/lib/hub";
+import { enforceRateLimit, type RateLimitRule } from "@/lib/rate-limit/consume-rate-limit";
 import type { OnboardingResult, RedirectPayload } from "./api-types";
+import { bindClient } from "./bind-client";
+import { attemptExpired, findStartedAttempt, unknownState } from "./find-started-attempt";
+import { presentResult } from "./present-result";
+
+// Each report can cost a few dozen Partner API calls; a user reports twice per onboarding.
+export const COMPLETE_ONBOARDING_LIMIT: RateLimitRule = { limit: 20, windowMs: 10 * 60 * 1000 };
 
 type Deps = {
   db: PrismaClient;
   partnerApi: PartnerApi;
-  // With IO Signature on, every onboarding starts with an attempt: a redirect must consume one.
+  // With IO Signature on, every onboarding starts with a Connect click: a redirect must follow one.
   requireAttempt?: boolean;
   now?: () => Date;
 };
 
 /**
  * Turns the Hub's redirect into stored, owned data. The redirect is only a hint (anyone can
- * forge one): the client and every channel are checked against the Partner API first, the
- * client must not belong to someone else, and everything is written in one transaction.
- * Repeating the same call (popup, then parent, then a refresh) changes nothing.
+ * forge one, and the Connect Button hands it to any window that opened the popup): it must
+ * follow one of the user's own Connect clicks, the client and every channel are checked against
+ * the Partner API, and the client is bound only with a proof of ownership (bindClient). All of
+ * it is written in one transaction; repeating the same call (popup, then parent, then a refresh)
+ * changes nothing and answers the same.
  */
 export async function completeOnboarding(
   userId: string,
@@ -27,55 +36,55 @@ export async function completeOnboarding(
 ): Promise<OnboardingResult> {
   const { db } = deps;
   const now = deps.now?.() ?? new Date();
-  await requireOwnAttempt(db, userId, payload.state, deps.requireAttempt ?? false);
-  const hubChannels = await verifyWithHub(deps.partnerApi, payload);
+  await enforceRateLimit(
+    db,
+    `onboarding:user:${userId}`,
+    COMPLETE_ONBOARDING_LIMIT,
+    "Too many onboarding reports.",
+    now,
+  );
+  const attempt = await findStartedAttempt(db, userId, payload, { requireAttempt: deps.requireAttempt ?? false, now });
+  if (attempt.kind === "replay") return readResult(db, userId, payload, { replay: true });
+
+  const claimant = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { id: true, email: true, emailVerified: true },
+  });
+  const hub = await verifyWithHub(deps.partnerApi, payload);
 
   // The popup and the page that opened it report the same redirect at nearly the same moment.
   await retryOnUniqueViolation(() =>
     db.$transaction(async (tx) => {
-      const client = await tx.client.upsert({
-        where: { hubId: payload.client },
-        create: { hubId: payload.client, userId },
-        update: {},
-      });
-      if (client.userId !== userId)
-        throw new AppError("client_taken", 409, "This 360dialog client is already connected to another account.");
-
+      const client = await bindClient(tx, hub.client, claimant);
       for (const hubId of payload.channels) {
-        await recordChannel(tx, client.id, hubChannels.get(hubId)!, now);
+        await recordChannel(tx, client.id, hub.channels.get(hubId)!, now);
       }
       for (const hubId of payload.revoked) {
-        await recordRevocation(tx, client.id, hubId, hubChannels.get(hubId), now);
+        await recordRevocation(tx, client.id, hubId, hub.channels.get(hubId), now);
       }
-      if (payload.state) await consumeAttempt(tx, userId, client.id, payload.state, now);
-      else if (deps.requireAttempt) await consumeOpenAttempt(tx, userId, client.id, now);
+      if (attempt.kind === "open") await consumeAttempt(tx, userId, client.id, attempt.state, now);
     }),
   );
 
-  return readResult(db, payload);
+  return readResult(db, userId, payload, { replay: false });
 }
 
 /**
- * A cheap refusal before any Partner API call, so a forged body cannot spend the partner's API
- * quota: the redirect must name one of the user's attempts, or the user must have one at all.
- * The transaction checks again; this read only saves the calls.
+ * The client must be ours at the Hub (its contact email is the ownership proof), and each channel
+ * is checked with the documented `id` filter: it must exist and belong to the client. A number
+ * reported revoked must not still be active at the Hub.
  */
-async function requireOwnAttempt(db: PrismaClient, userId: string, state: string | undefined, requireAttempt: boolean) {
-  if (state) {
-    const attempt = await db.onboardingAttempt.findUnique({ where: { state }, select: { userId: true } });
-    if (attempt?.userId !== userId) throw unknownState();
-  } else if (requireAttempt && !(await db.onboardingAttempt.findFirst({ where: { userId }, select: { id: true } }))) {
-    throw noOpenAttempt();
-  }
-}
-
-/**
- * Channels are checked one by one with the documented `id` filter: each must exist and belong to
- * the client. A number reported revoked must not still be active at the Hub.
- */
-async function verifyWithHub(partnerApi: PartnerApi, payload: RedirectPayload): Promise<Map<string, HubChannel>> {
+async function verifyWithHub(
+  partnerApi: PartnerApi,
+  payload: RedirectPayload,
+): Promise<{ client: HubClient; channels: Map<string, HubChannel> }> {
   const ids = [...payload.channels, ...payload.revoked];
-  const found = await Promise.all(ids.map((id) => partnerApi.findChannel(id)));
+  const [client, ...found] = await Promise.all([
+    partnerApi.findClient(payload.client),
+    ...ids.map((id) => partnerApi.findChannel(id)),
+  ]);
+  if (!client)
+    throw new AppError("unknown_client", 422, "360dialog does not know this client for our partner account.");
   const channels = new Map(
     found.filter((channel): channel is HubChannel => channel !== null).map((channel) => [channel.id, channel]),
   );
@@ -86,11 +95,7 @@ async function verifyWithHub(partnerApi: PartnerApi, payload: RedirectPayload): 
     return channel && (channel.clientId !== payload.client || channelStatusFromHub(channel.status) !== "REVOKED");
   });
   if (foreign.length > 0 || wronglyRevoked.length > 0) throw unknownChannels([...foreign, ...wronglyRevoked]);
-  // Verified channels name their client; only a revocation-only redirect needs the client looked up.
-  if (payload.channels.length === 0 && !(await partnerApi.findClient(payload.client))) {
-    throw new AppError("unknown_client", 422, "360dialog does not know this client for our partner account.");
-  }
-  return channels;
+  return { client, channels };
 }
 
 async function recordChannel(tx: Prisma.TransactionClient, clientId: string, hubChannel: HubChannel, now: Date) {
@@ -98,8 +103,9 @@ async function recordChannel(tx: Prisma.TransactionClient, clientId: string, hub
   await storeChannelIfNew(tx, clientId, hubChannel);
   const channel = await lockChannel(tx, hubChannel.id);
   if (!channel) throw unknownChannels([hubChannel.id]);
-  if (channel.clientId !== clientId)
+  if (channel.clientId !== clientId) {
     throw new AppError("channel_conflict", 409, `Channel ${hubChannel.id} is recorded under another client.`);
+  }
   // A number connected again after a revocation is active again: the Hub has just said so.
   const reconnected = channel.status === "REVOKED" && reported !== "REVOKED";
   if (reconnected || isForwardTransition(channel.status, reported)) {
@@ -175,10 +181,9 @@ async function lockChannel(tx: Prisma.TransactionClient, hubId: string) {
 }
 
 /**
- * Ties the redirect to one of the user's own attempts and marks it used, inside the transaction:
- * two concurrent redirects for different clients cannot both claim one attempt. An open attempt
- * must not have expired; one already completed for this client is a replay and stays valid, so
- * repeating a redirect later answers the same.
+ * Marks the attempt used by this client, inside the transaction: two concurrent redirects for
+ * different clients cannot both claim one attempt. The same client claiming it again is the
+ * popup's and the page's report of one redirect.
  */
 async function consumeAttempt(
   tx: Prisma.TransactionClient,
@@ -188,81 +193,48 @@ async function consumeAttempt(
   now: Date,
 ) {
   const claimed = await tx.onboardingAttempt.updateMany({
-    where: { state, userId, OR: [{ usedAt: null, expiresAt: { gt: now } }, { clientId }] },
-    data: { outcome: "COMPLETED", clientId },
+    where: { state, userId, usedAt: null, expiresAt: { gt: now } },
+    data: { outcome: "COMPLETED", clientId, usedAt: now },
   });
-  if (claimed.count === 1) {
-    await tx.onboardingAttempt.updateMany({ where: { state, usedAt: null }, data: { usedAt: now } });
-    return;
-  }
-  const attempt = await tx.onboardingAttempt.findUnique({ where: { state }, select: { userId: true, usedAt: true } });
+  if (claimed.count === 1) return;
+  const attempt = await tx.onboardingAttempt.findUnique({ where: { state }, select: { userId: true, clientId: true } });
   if (!attempt || attempt.userId !== userId) throw unknownState();
-  if (attempt.usedAt)
+  if (attempt.clientId === clientId) return;
+  if (attempt.clientId) {
     throw new AppError("attempt_used", 409, "This onboarding attempt was already completed for another client.");
-  throw new AppError(
-    "attempt_expired",
-    422,
-    "This onboarding attempt has expired. Please click Connect WhatsApp again.",
-  );
+  }
+  throw attemptExpired();
 }
-
-// A stateless report this soon after the same client's completion is that completion repeated
-// (the popup, then the page that opened it), not a new onboarding.
-const REPLAY_WINDOW_MS = 10 * 60 * 1000;
 
 /**
- * For a redirect without `state` (the Hub's echo is not documented): it must still follow one of
- * the user's own Connect clicks. In order: a replay of this client's recent completion, the newest
- * open attempt, then any earlier completion for this client (a returning client, already theirs).
+ * What the browser is told: the reported channels as stored. A replay is answered from the
+ * database alone, so it must name only what is already stored under the user's client.
  */
-async function consumeOpenAttempt(tx: Prisma.TransactionClient, userId: string, clientId: string, now: Date) {
-  const candidates = [
-    { clientId, usedAt: { gt: new Date(now.getTime() - REPLAY_WINDOW_MS) } },
-    { usedAt: null, expiresAt: { gt: now } },
-    { clientId },
-  ];
-  for (const where of candidates) {
-    const attempt = await tx.onboardingAttempt.findFirst({
-      where: { userId, ...where },
-      orderBy: { createdAt: "desc" },
-      select: { state: true },
-    });
-    if (attempt) return consumeAttempt(tx, userId, clientId, attempt.state, now);
-  }
-  throw noOpenAttempt();
-}
-
-async function readResult(db: PrismaClient, payload: RedirectPayload): Promise<OnboardingResult> {
-  const channels = await db.channel.findMany({
-    where: { hubId: { in: payload.channels } },
-    select: { hubId: true, phoneNumber: true, status: true },
-    orderBy: { hubId: "asc" },
+async function readResult(
+  db: PrismaClient,
+  userId: string,
+  payload: RedirectPayload,
+  { replay }: { replay: boolean },
+): Promise<OnboardingResult> {
+  const client = await db.client.findUnique({
+    where: { hubId: payload.client },
+    select: {
+      hubId: true,
+      userId: true,
+      bindingState: true,
+      channels: {
+        where: { hubId: { in: [...payload.channels, ...payload.revoked] } },
+        select: { hubId: true, phoneNumber: true, status: true },
+      },
+    },
   });
-  return {
-    client: { id: payload.client },
-    channels: channels.map((channel) => ({
-      id: channel.hubId,
-      phoneNumber: channel.phoneNumber,
-      status: channel.status,
-    })),
-    revoked: [...payload.revoked].sort(),
-  };
-}
-
-function unknownState() {
-  return new AppError(
-    "unknown_state",
-    422,
-    "This onboarding redirect does not belong to one of your onboarding attempts.",
-  );
-}
-
-function noOpenAttempt() {
-  return new AppError(
-    "no_open_attempt",
-    422,
-    "This onboarding redirect does not follow a Connect click of yours. Please click Connect WhatsApp.",
-  );
+  if (!client || client.userId !== userId) {
+    throw new AppError("client_taken", 409, "This 360dialog client is already connected to another account.");
+  }
+  if (replay && client.channels.length !== payload.channels.length + payload.revoked.length) {
+    throw new AppError("attempt_used", 409, "This onboarding attempt was already completed with other numbers.");
+  }
+  return presentResult(client, { connected: payload.channels, revoked: payload.revoked });
 }
 
 function unknownChannels(ids: string[]) {

@@ -2,6 +2,7 @@ import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import type { AttemptOutcome } from "./api-types";
+import { presentResult } from "./present-result";
 
 /**
  * Where one of the user's onboarding attempts stands. The page that opened the popup polls this:
@@ -17,23 +18,18 @@ export async function getAttemptOutcome(db: PrismaClient, userId: string, state:
       client: {
         select: {
           hubId: true,
-          channels: { select: { hubId: true, phoneNumber: true, status: true }, orderBy: { hubId: "asc" } },
+          userId: true,
+          bindingState: true,
+          channels: { select: { hubId: true, phoneNumber: true, status: true } },
         },
       },
     },
   });
   // Someone else's attempt is reported exactly like a missing one.
   if (!attempt || attempt.userId !== userId) throw new AppError("unknown_attempt", 404, "No such onboarding attempt.");
-  if (attempt.outcome !== "COMPLETED" || !attempt.client) return { status: "pending" };
-  const channels = attempt.client.channels;
-  return {
-    status: "completed",
-    result: {
-      client: { id: attempt.client.hubId },
-      channels: channels
-        .filter((c) => c.status !== "REVOKED")
-        .map((c) => ({ id: c.hubId, phoneNumber: c.phoneNumber, status: c.status })),
-      revoked: channels.filter((c) => c.status === "REVOKED").map((c) => c.hubId),
-    },
-  };
+  // A client since taken over by its proven owner is no longer this user's to see.
+  if (attempt.outcome !== "COMPLETED" || !attempt.client || attempt.client.userId !== userId) {
+    return { status: "pending" };
+  }
+  return { status: "completed", result: presentResult(attempt.client) };
 }

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createUser, resetDatabase, testDb } from "@/test/db";
 import { AppError } from "@/lib/http/errors";
-import { issueIoSignature, SIGN_IO_LIMIT } from "./issue-io-signature";
+import { BACKDATE_LIMIT_SECONDS, issueIoSignature, SIGN_IO_IP_LIMIT, SIGN_IO_USER_LIMIT } from "./issue-io-signature";
 
 const deps = (now = () => new Date()) => ({
   db: testDb(),
@@ -10,13 +10,39 @@ const deps = (now = () => new Date()) => ({
   platformSecret: "test-platform-secret",
   now,
 });
+const fromIp = (clientIp = "203.0.113.1", spentState?: string) => ({ clientIp, spentState });
+const MINUTE = 60_000;
 
 beforeEach(resetDatabase);
+
+/** A page that clicks Connect as soon as it holds a signature: each call spends the one before. */
+async function clickRepeatedly(userId: string, times: number, clientIp: string, now: () => Date) {
+  let spent: string | undefined;
+  const outcomes: Array<"issued" | number> = [];
+  for (let i = 0; i < times; i++) {
+    try {
+      spent = (await issueIoSignature(userId, fromIp(clientIp, spent), deps(now))).state;
+      outcomes.push("issued");
+    } catch (error) {
+      outcomes.push((error as AppError).status);
+    }
+  }
+  return outcomes;
+}
+
+/** `count` clicked attempts holding the seconds from `nowSeconds` back. */
+async function seedClickedAttempts(userId: string, nowSeconds: number, count: number) {
+  await testDb().$executeRaw`
+    INSERT INTO "OnboardingAttempt" ("id", "userId", "state", "signatureTimestamp", "expiresAt", "clickedAt")
+    SELECT 'seeded-' || s, ${userId}, 'seeded-' || s, ${nowSeconds}::int - s, to_timestamp(${nowSeconds}::int - s + 86400),
+           to_timestamp(${nowSeconds}::int)
+    FROM generate_series(0, ${count - 1}::int) AS s`;
+}
 
 describe("issueIoSignature", () => {
   it("signs partnerId|timestamp with HMAC-SHA512 in lowercase hex and records the attempt", async () => {
     const user = await createUser("a@example.com");
-    const issued = await issueIoSignature(user.id, deps());
+    const issued = await issueIoSignature(user.id, fromIp(), deps());
     const expected = createHmac("sha512", "test-platform-secret").update(`testPA|${issued.timestamp}`).digest("hex");
     expect(issued.signature).toBe(expected);
     expect(issued.signature).toMatch(/^[0-9a-f]{128}$/);
@@ -28,81 +54,161 @@ describe("issueIoSignature", () => {
       signatureTimestamp: issued.timestamp,
       outcome: "PENDING",
       usedAt: null,
+      clickedAt: null,
     });
     expect(new Date(issued.expiresAt).getTime()).toBe((issued.timestamp + 86_400) * 1000);
   });
 
+  it("hands a page left open for an hour the same signature on every refresh", async () => {
+    const user = await createUser("a@example.com");
+    const opened = Date.now();
+    const refreshes = [];
+    for (let minute = 0; minute <= 60; minute += 10) {
+      refreshes.push(
+        await issueIoSignature(
+          user.id,
+          fromIp(),
+          deps(() => new Date(opened + minute * MINUTE)),
+        ),
+      );
+    }
+    expect(new Set(refreshes.map((r) => r.signature)).size).toBe(1);
+    expect(await testDb().onboardingAttempt.count()).toBe(1);
+  });
+
+  it("gives concurrent page loads of one user one signature", async () => {
+    const user = await createUser("a@example.com");
+    const issued = await Promise.all(Array.from({ length: 6 }, () => issueIoSignature(user.id, fromIp(), deps())));
+    expect(new Set(issued.map((i) => i.state)).size).toBe(1);
+    expect(await testDb().onboardingAttempt.count()).toBe(1);
+  });
+
+  it("marks a spent signature clicked and issues a fresh one", async () => {
+    const user = await createUser("a@example.com");
+    const first = await issueIoSignature(user.id, fromIp(), deps());
+    const second = await issueIoSignature(user.id, fromIp(undefined, first.state), deps());
+    expect(second.state).not.toBe(first.state);
+    expect(second.signature).not.toBe(first.signature);
+    const clicked = await testDb().onboardingAttempt.findUniqueOrThrow({ where: { state: first.state } });
+    expect(clicked.clickedAt).not.toBeNull();
+  });
+
+  it("ignores a spent state of another user", async () => {
+    const [a, b] = [await createUser("a@example.com"), await createUser("b@example.com")];
+    const theirs = await issueIoSignature(b.id, fromIp(), deps());
+    await issueIoSignature(a.id, fromIp(undefined, theirs.state), deps());
+    const attempt = await testDb().onboardingAttempt.findUniqueOrThrow({ where: { state: theirs.state } });
+    expect(attempt.clickedAt).toBeNull();
+    expect((await issueIoSignature(b.id, fromIp(), deps())).state).toBe(theirs.state);
+  });
+
+  it("replaces an unclicked signature whose end is near", async () => {
+    const user = await createUser("a@example.com");
+    const issuedAt = Date.now();
+    const first = await issueIoSignature(
+      user.id,
+      fromIp(),
+      deps(() => new Date(issuedAt)),
+    );
+    const nearEnd = new Date(new Date(first.expiresAt).getTime() - 30 * MINUTE);
+    const replacement = await issueIoSignature(
+      user.id,
+      fromIp(),
+      deps(() => nearEnd),
+    );
+    expect(replacement.state).not.toBe(first.state);
+    expect(new Date(replacement.expiresAt).getTime() - nearEnd.getTime()).toBeGreaterThanOrEqual(12 * 3600 * 1000);
+  });
+
   it("never hands out the same signature twice, even within one second and across users", async () => {
     const fixed = new Date("2026-11-24T12:00:00.500Z");
-    const [a, b] = [await createUser("a@example.com"), await createUser("b@example.com")];
+    const users = await Promise.all(["a", "b", "c", "d"].map((n) => createUser(`${n}@example.com`)));
     const issued = await Promise.all(
-      [a, b, a, b].map((user) =>
+      users.map((user) =>
         issueIoSignature(
           user.id,
+          fromIp(),
           deps(() => fixed),
         ),
       ),
     );
     expect(new Set(issued.map((i) => i.signature)).size).toBe(4);
-    expect(new Set(issued.map((i) => i.state)).size).toBe(4);
   });
 
-  it("answers 429 with Retry-After past the per-user limit, counted in the database", async () => {
+  it("answers 429 with Retry-After past the per-user limit of new signatures, and again after an hour", async () => {
     const user = await createUser("a@example.com");
     const other = await createUser("b@example.com");
-    for (let i = 0; i < SIGN_IO_LIMIT; i++) await issueIoSignature(user.id, deps());
-    const error = await issueIoSignature(user.id, deps()).catch((e: unknown) => e);
+    const now = Date.now();
+    const outcomes = await clickRepeatedly(user.id, SIGN_IO_USER_LIMIT.limit + 1, "203.0.113.1", () => new Date(now));
+    expect(outcomes).toEqual([...Array(SIGN_IO_USER_LIMIT.limit).fill("issued"), 429]);
+    const error = await issueIoSignature(
+      user.id,
+      fromIp(),
+      deps(() => new Date(now)),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).status).toBe(429);
     expect(Number((error as AppError).headers["Retry-After"])).toBeGreaterThanOrEqual(1);
-    expect(await testDb().onboardingAttempt.count({ where: { userId: user.id } })).toBe(SIGN_IO_LIMIT);
-    await expect(issueIoSignature(other.id, deps())).resolves.toHaveProperty("signature");
-    const later = new Date(Date.now() + 61_000);
+    await expect(issueIoSignature(other.id, fromIp("203.0.113.2"), deps())).resolves.toHaveProperty("signature");
+    const later = new Date(now + SIGN_IO_USER_LIMIT.windowMs + 1000);
     await expect(
       issueIoSignature(
         user.id,
+        fromIp(),
         deps(() => later),
       ),
     ).resolves.toHaveProperty("signature");
   });
 
-  it("holds the limit under concurrent requests", async () => {
-    const user = await createUser("a@example.com");
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: SIGN_IO_LIMIT + 5 }, () => issueIoSignature(user.id, deps())),
+  it("limits new signatures per client IP across accounts", async () => {
+    const users = await Promise.all(
+      Array.from({ length: SIGN_IO_IP_LIMIT.limit + 1 }, (_, i) => createUser(`u${i}@example.com`)),
     );
-    const refused = outcomes.filter((o) => o.status === "rejected");
-    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(SIGN_IO_LIMIT);
-    expect(refused.every((o) => (o.reason as AppError).status === 429)).toBe(true);
+    const statuses = [];
+    for (const user of users) {
+      statuses.push(
+        await issueIoSignature(user.id, fromIp("198.51.100.7"), deps()).then(
+          () => 200,
+          (e: AppError) => e.status,
+        ),
+      );
+    }
+    expect(statuses).toEqual([...Array(SIGN_IO_IP_LIMIT.limit).fill(200), 429]);
+    await expect(issueIoSignature(users[0]!.id, fromIp("198.51.100.8"), deps())).resolves.toHaveProperty("signature");
   });
 
-  it("answers 503 with Retry-After, not a reused or ancient timestamp, when every second of the last hour is taken", async () => {
+  it("keeps every signature valid for at least 12 hours while stepping back past taken seconds", async () => {
     const fixed = new Date("2026-11-24T12:00:00.000Z");
     const nowSeconds = fixed.getTime() / 1000;
     const busy = await createUser("busy@example.com");
-    await testDb().onboardingAttempt.createMany({
-      data: Array.from({ length: 3600 }, (_, i) => ({
-        userId: busy.id,
-        state: `seeded-${i}`,
-        signatureTimestamp: nowSeconds - i,
-        expiresAt: new Date((nowSeconds - i + 86_400) * 1000),
-        createdAt: new Date(fixed.getTime() - 3_600_000),
-      })),
-    });
+    await seedClickedAttempts(busy.id, nowSeconds, 7200);
+    const user = await createUser("a@example.com");
+    const issued = await issueIoSignature(
+      user.id,
+      fromIp(),
+      deps(() => fixed),
+    );
+    expect(issued.timestamp).toBe(nowSeconds - 7200);
+  });
+
+  it("answers 503 with Retry-After, never a reused or short-lived timestamp, when every usable second is taken", async () => {
+    const fixed = new Date("2026-11-24T12:00:00.000Z");
+    const nowSeconds = fixed.getTime() / 1000;
+    const busy = await createUser("busy@example.com");
+    await seedClickedAttempts(busy.id, nowSeconds, BACKDATE_LIMIT_SECONDS);
     const user = await createUser("a@example.com");
     const error = await issueIoSignature(
       user.id,
+      fromIp(),
       deps(() => fixed),
     ).catch((e: unknown) => e);
-    expect((error as AppError).code).toBe("signatures_exhausted");
-    expect((error as AppError).status).toBe(503);
-    expect((error as AppError).headers["Retry-After"]).toBe("1");
+    expect(error).toMatchObject({ code: "signatures_exhausted", status: 503, headers: { "Retry-After": "1" } });
     expect(await testDb().onboardingAttempt.count({ where: { userId: user.id } })).toBe(0);
     const nextSecond = new Date(fixed.getTime() + 1_000);
     expect(
       (
         await issueIoSignature(
           user.id,
+          fromIp(),
           deps(() => nextSecond),
         )
       ).timestamp,
@@ -116,10 +222,27 @@ describe("issueIoSignature", () => {
       users.map((user) =>
         issueIoSignature(
           user.id,
+          fromIp(),
           deps(() => fixed),
         ),
       ),
     );
     expect(new Set(issued.map((i) => i.timestamp)).size).toBe(12);
+  });
+
+  it("leaves a real user served after 60 accounts on 60 addresses click as fast as they may for 6 minutes", async () => {
+    const start = Date.now();
+    const attackers = await Promise.all(Array.from({ length: 60 }, (_, i) => createUser(`attacker${i}@example.com`)));
+    for (let minute = 0; minute < 6; minute++) {
+      const now = () => new Date(start + minute * MINUTE);
+      await Promise.all(attackers.map((user, i) => clickRepeatedly(user.id, 4, `192.0.2.${i}`, now)));
+    }
+    const spentByAttackers = await testDb().onboardingAttempt.count();
+    expect(spentByAttackers).toBeLessThanOrEqual(60 * SIGN_IO_USER_LIMIT.limit);
+
+    const real = await createUser("real@example.com");
+    const at = () => new Date(start + 6 * MINUTE);
+    const outcomes = await clickRepeatedly(real.id, 3, "203.0.113.50", at);
+    expect(outcomes).toEqual(["issued", "issued", "issued"]);
   });
 });

@@ -103,7 +103,10 @@ export async function submitIo(sandbox: RunningSandbox, fields: [string, string]
 export async function onboard(
   sandbox: RunningSandbox,
   options: {
+    /** Pre-filled by the Connect Button's `email` parameter. */
     email: string;
+    /** What the client types over it at the Hub; defaults to the pre-filled one. */
+    typedEmail?: string;
     name?: string;
     numbers?: number;
     billing?: "partner_paid" | "direct_paid";
@@ -119,7 +122,7 @@ export async function onboard(
   const numbers = offeredNumbers(html).slice(0, options.numbers ?? 1);
   const fields: [string, string][] = [
     ["session", session],
-    ["email", options.email],
+    ["email", options.typedEmail ?? options.email],
     ["name", options.name ?? "Acme"],
     ["billing", options.billing ?? "partner_paid"],
     ...numbers.map((n): [string, string] => ["numbers", n]),

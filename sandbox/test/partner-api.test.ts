@@ -141,6 +141,34 @@ describe("Partner API resources", () => {
     expect((await api(sandbox(), `/partners/${PARTNER_ID}/channels?filters=nope`)).status).toBe(400);
   });
 
+  it("keeps the email typed at the Hub as contact_info.email and filters clients and channels on it", async () => {
+    const typed = await onboard(sandbox(), { email: "prefilled@example.com", typedEmail: "Typed@Example.com" });
+    await onboard(sandbox(), { email: "other@example.com" });
+    const list = async (path: string, filters: Record<string, string>) => {
+      const response = await api(sandbox(), `${path}?filters=${encodeURIComponent(JSON.stringify(filters))}`);
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const clients = await list(`/partners/${PARTNER_ID}/clients`, { "contact_info.email": "typed@example.com" });
+    expect(clients.body).toMatchObject({
+      total: 1,
+      clients: [{ id: typed.client, contact_info: { email: "Typed@Example.com" } }],
+    });
+    const prefilled = await list(`/partners/${PARTNER_ID}/clients`, { "contact_info.email": "prefilled@example.com" });
+    expect(prefilled.body).toMatchObject({ total: 0 });
+    const channels = await list(`/partners/${PARTNER_ID}/channels`, {
+      "client.contact_info.email": "typed@example.com",
+    });
+    expect(channels.body).toMatchObject({
+      total: 1,
+      partner_channels: [
+        { id: typed.channels[0], client_id: typed.client, client: { contact_info: { email: "Typed@Example.com" } } },
+      ],
+    });
+    const unknownKey = await list(`/partners/${PARTNER_ID}/channels`, { phone: "+1" });
+    expect(unknownKey.status).toBe(400);
+    expect(unknownKey.body).toMatchObject({ meta: { success: false, http_code: 400 } });
+  });
+
   it("lists shared numbers only where the partner may create keys", async () => {
     const paid = await onboard(sandbox(), { email: "p@example.com" });
     const direct = await onboard(sandbox(), { email: "d@example.com", billing: "direct_paid" });

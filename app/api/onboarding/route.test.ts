@@ -3,7 +3,8 @@ import { API_KEY, control, onboard, PARTNER_ID } from "@/sandbox/test/helpers";
 import { startHubSandboxPerFile } from "@/test/hub-sandbox";
 import { createUser, testDb } from "@/test/db";
 import { ApiRequestError, isRetryable } from "@/lib/http/client-fetch";
-import { issueIoSignature } from "@/lib/onboarding/issue-io-signature";
+import { localDefaults } from "@/lib/config/local-defaults";
+import { clickConnect } from "@/test/click-connect";
 import { importRouteWith, signedInAs } from "@/test/route-harness";
 
 const currentSandbox = startHubSandboxPerFile();
@@ -14,11 +15,13 @@ const loadRoute = () =>
     HUB_API_KEY: API_KEY,
   });
 
-const post = async (body: unknown) => {
+const APP_ORIGIN = new URL(localDefaults.APP_URL).origin;
+const post = async (body: unknown, headers: Record<string, string> = {}) => {
   const { POST } = await loadRoute();
   const response = await POST(
-    new Request("http://localhost/api/onboarding", {
+    new Request(`${APP_ORIGIN}/api/onboarding`, {
       method: "POST",
+      headers: { origin: APP_ORIGIN, "content-type": "application/json", ...headers },
       body: typeof body === "string" ? body : JSON.stringify(body),
     }),
   );
@@ -36,7 +39,7 @@ beforeEach(() => {
 async function signIn(email = "client@example.com") {
   const user = await createUser(email);
   signedInAs.mockResolvedValue({ id: user.id, email, name: null, role: "CLIENT" });
-  await issueIoSignature(user.id, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16) });
+  await clickConnect(user.id);
   return user;
 }
 
@@ -60,6 +63,20 @@ describe("POST /api/onboarding", () => {
     await signIn();
     const response = await post(body);
     expect(response.status).toBe(400);
+    expect(response.json.error?.code).toBe(code);
+    expect(await testDb().client.count()).toBe(0);
+  });
+
+  it.each([
+    ["another origin", { origin: "https://evil.example" }, 403, "cross_origin"],
+    ["no origin", { origin: "" }, 403, "cross_origin"],
+    ["a text/plain body", { "content-type": "text/plain" }, 415, "unsupported_media_type"],
+    ["a form body", { "content-type": "application/x-www-form-urlencoded" }, 415, "unsupported_media_type"],
+  ])("refuses %s before reading it, writing nothing", async (_label, headers, status, code) => {
+    await signIn();
+    const redirect = await onboard(currentSandbox(), { email: "client@example.com" });
+    const response = await post({ client: redirect.client, channels: redirect.channels }, headers);
+    expect(response.status).toBe(status);
     expect(response.json.error?.code).toBe(code);
     expect(await testDb().client.count()).toBe(0);
   });
@@ -124,8 +141,9 @@ describe("POST /api/onboarding", () => {
     });
     vi.spyOn(console, "error").mockImplementation(() => undefined);
     const response = await POST(
-      new Request("http://localhost/api/onboarding", {
+      new Request(`${APP_ORIGIN}/api/onboarding`, {
         method: "POST",
+        headers: { origin: APP_ORIGIN, "content-type": "application/json" },
         body: JSON.stringify({ client: redirect.client, channels: redirect.channels }),
       }),
     );
@@ -144,8 +162,7 @@ describe("GET /api/onboarding?state=", () => {
     const response = await GET(new Request(`http://localhost/api/onboarding?state=${encodeURIComponent(state)}`));
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
   };
-  const startAttempt = async (userId: string) =>
-    (await issueIoSignature(userId, { db: testDb(), partnerId: PARTNER_ID, platformSecret: "x".repeat(16) })).state;
+  const startAttempt = (userId: string) => clickConnect(userId);
 
   it("reports pending, then the completed result, only to the attempt's owner", async () => {
     const owner = await signIn("owner@example.com");

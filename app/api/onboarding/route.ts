@@ -1,7 +1,8 @@
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { getPartnerApi } from "@/lib/hub";
-import { readJson, toErrorResponse } from "@/lib/http/errors";
+import { toErrorResponse } from "@/lib/http/errors";
+import { readSameOriginJson } from "@/lib/http/read-same-origin-json";
 import { requireApiUser } from "@/lib/http/require-api-user";
 import { completeOnboarding } from "@/lib/onboarding/complete-onboarding";
 import { getAttemptOutcome } from "@/lib/onboarding/get-attempt-outcome";
@@ -13,8 +14,9 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request) {
   try {
     const user = await requireApiUser();
-    const payload = completeOnboardingSchema.parse(await readJson(request));
-    const requireAttempt = getEnv().HUB_IO_SIGNATURE === "on";
+    const env = getEnv();
+    const payload = completeOnboardingSchema.parse(await readSameOriginJson(request, env.APP_URL));
+    const requireAttempt = env.HUB_IO_SIGNATURE === "on";
     const result = await completeOnboarding(user.id, payload, {
       db: getDb(),
       partnerApi: getPartnerApi(),

@@ -1,0 +1,58 @@
+import "server-only";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/http/errors";
+
+export type BindingRequest = {
+  id: string;
+  hubClientId: string;
+  clientName: string | null;
+  claimantEmail: string;
+  contactEmail: string | null;
+  requestedAt: string;
+  channels: Array<{ id: string; phoneNumber: string | null; status: string }>;
+};
+
+/** Clients waiting for an ADMIN's decision, oldest first: who claimed them and what the Hub says. */
+export async function listPendingBindings(db: PrismaClient, limit = 100): Promise<BindingRequest[]> {
+  const clients = await db.client.findMany({
+    where: { bindingState: "AWAITING_APPROVAL" },
+    orderBy: { createdAt: "asc" },
+    take: limit,
+    include: {
+      user: { select: { email: true } },
+      channels: { select: { hubId: true, phoneNumber: true, status: true }, orderBy: { hubId: "asc" } },
+    },
+  });
+  return clients.map((client) => ({
+    id: client.id,
+    hubClientId: client.hubId,
+    clientName: client.name,
+    claimantEmail: client.user.email,
+    contactEmail: client.contactEmail,
+    requestedAt: client.createdAt.toISOString(),
+    channels: client.channels.map((c) => ({ id: c.hubId, phoneNumber: c.phoneNumber, status: c.status })),
+  }));
+}
+
+export type BindingDecision = "approve" | "reject";
+
+/**
+ * Records an ADMIN's decision on a waiting binding. Only a waiting binding can be decided, so two
+ * admins clicking at once, or a stale page, cannot flip a decision already taken.
+ */
+export async function decideBinding(
+  db: PrismaClient,
+  input: { clientId: string; decision: BindingDecision; adminId: string; now?: Date },
+): Promise<void> {
+  const decided = await db.client.updateMany({
+    where: { id: input.clientId, bindingState: "AWAITING_APPROVAL" },
+    data: {
+      bindingState: input.decision === "approve" ? "BOUND" : "REJECTED",
+      decidedById: input.adminId,
+      decidedAt: input.now ?? new Date(),
+    },
+  });
+  if (decided.count === 0) {
+    throw new AppError("binding_not_waiting", 409, "This connection is not waiting for a decision any more.");
+  }
+}

@@ -1,0 +1,33 @@
+import "server-only";
+import { bindingView, maskPhoneNumber } from "@/lib/clients/binding";
+import type { BindingState, ChannelStatus } from "@/lib/generated/prisma/enums";
+import type { OnboardingResult } from "./api-types";
+
+type StoredClient = {
+  hubId: string;
+  bindingState: BindingState;
+  channels: Array<{ hubId: string; phoneNumber: string | null; status: ChannelStatus }>;
+};
+
+/**
+ * A client's stored channels as the browser sees them: `connected` (default: every one not
+ * revoked) and `revoked`, with phone numbers masked until the binding is proven.
+ */
+export function presentResult(
+  client: StoredClient,
+  pick: { connected?: string[]; revoked?: string[] } = {},
+): OnboardingResult {
+  const bound = client.bindingState === "BOUND";
+  const sorted = [...client.channels].sort((a, b) => a.hubId.localeCompare(b.hubId));
+  const connected = sorted.filter((c) => (pick.connected ? pick.connected.includes(c.hubId) : c.status !== "REVOKED"));
+  const revoked = pick.revoked ?? sorted.filter((c) => c.status === "REVOKED").map((c) => c.hubId);
+  return {
+    client: { id: client.hubId, binding: bindingView(client.bindingState) },
+    channels: connected.map((c) => ({
+      id: c.hubId,
+      phoneNumber: bound ? c.phoneNumber : maskPhoneNumber(c.phoneNumber),
+      status: c.status,
+    })),
+    revoked: [...revoked].sort(),
+  };
+}
