@@ -223,6 +223,14 @@ describe("OnboardingFlow", () => {
     expect(api.completionCalls()).toHaveLength(0);
   });
 
+  it("sends no state left over from IO Signature days once it is off", async () => {
+    window.localStorage.setItem("portal:onboarding-clicked-state", "state-nonce-9-abcdefgh");
+    window.history.replaceState(null, "", "/onboarding?client=cl1&channels=[ch1]");
+    renderFlow({ landingFromRedirect: true, ioSignatureEnabled: false });
+    await screen.findByText("Your numbers are connected");
+    expect(api.completionCalls().map((call) => call.body)).toEqual([{ client: "cl1", channels: ["ch1"], revoked: [] }]);
+  });
+
   it("works without a signature when IO Signature is off", async () => {
     const open = vi.spyOn(window, "open").mockReturnValue(null);
     renderFlow({ ioSignatureEnabled: false });

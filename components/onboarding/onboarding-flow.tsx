@@ -66,7 +66,9 @@ export function OnboardingFlow({
 
   const callback = useCallback(
     (data: { client: string; channels: string[]; revokedChannels?: string[] }) => {
-      const payload = toCompletionPayload(data, window.location.search, readClickedState());
+      // Without IO Signature there are no attempts: a state left in storage from before is stale.
+      const clickedState = ioSignatureEnabled ? readClickedState() : undefined;
+      const payload = toCompletionPayload(data, window.location.search, clickedState);
       const key = JSON.stringify(payload);
       if (handled.current.has(key)) return;
       handled.current.add(key);
@@ -83,7 +85,7 @@ export function OnboardingFlow({
         },
       });
     },
-    [complete],
+    [complete, ioSignatureEnabled],
   );
 
   const retryCompletion = useCallback(() => {
