@@ -6,8 +6,8 @@ import { localDefaults } from "./lib/config/local-defaults";
 const baseConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  // pg and Prisma's adapter are Node libraries; bundling them breaks their optional requires.
-  serverExternalPackages: ["pg", "@prisma/adapter-pg"],
+  // Node libraries whose optional and dynamic requires break when bundled.
+  serverExternalPackages: ["pg", "@prisma/adapter-pg", "graphile-worker"],
 };
 
 export default function nextConfig(phase: string): NextConfig {

@@ -46,6 +46,8 @@ export interface SandboxConfig {
   /** The automatic lifecycle after onboarding stops at this status (e.g. `ready` to drive it by hand). */
   lifecycleUntil: ChannelStatus;
   apiKeysShape: ApiKeysShape;
+  /** 360dialog allows one key creation per channel per 30 s and answers 429 beyond it; 0 turns it off. */
+  apiKeyMinIntervalSeconds: number;
   /** null keeps state in memory only. */
   stateFile: string | null;
   logger: Logger;
@@ -119,6 +121,7 @@ export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
     tokenTtlSeconds: int("SANDBOX_TOKEN_TTL_SECONDS", env.SANDBOX_TOKEN_TTL_SECONDS, 24 * 60 * 60),
     lifecycleUntil: lifecycle(env.SANDBOX_LIFECYCLE_UNTIL),
     apiKeysShape: "flat",
+    apiKeyMinIntervalSeconds: 30,
     stateFile: stateFile === undefined || stateFile.trim() === "" ? null : stateFile.trim(),
     logger: silentLogger,
   };

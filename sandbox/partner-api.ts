@@ -125,6 +125,16 @@ export function partnerApi(ctx: SandboxContext): Hono {
     return c.json({ count: numbers.length, total: numbers.length, shared_client_numbers: numbers });
   });
 
+  // The channel's working keys, to read back a creation whose answer was lost.
+  app.get("/partners/:pid/channels/:channelId/api_keys", (c) => {
+    const channel = ownChannels(ctx).find((ch) => ch.id === c.req.param("channelId"));
+    if (!channel) return hubError(c, 404, "Channel not found");
+    const keys = ctx.store.state.apiKeys.filter((key) => key.channelId === channel.id && !key.revokedAt);
+    return c.json({
+      api_keys: keys.map((key) => ({ address: key.address, api_key: key.apiKey, app_id: key.appId, id: key.id })),
+    });
+  });
+
   app.post("/partners/:pid/channels/:channelId/api_keys", (c) => {
     const channel = ownChannels(ctx).find((ch) => ch.id === c.req.param("channelId"));
     if (!channel) return hubError(c, 404, "Channel not found");
@@ -135,8 +145,14 @@ export function partnerApi(ctx: SandboxContext): Hono {
     if (client && client.billing === "direct_paid" && !client.apiKeyPermission) {
       return hubError(c, 403, "The client has not granted the partner permission to create API keys");
     }
-    const now = new Date().toISOString();
     const state = ctx.store.state;
+    const last = state.apiKeys.filter((key) => key.channelId === channel.id).at(-1);
+    const waitMs = last ? Date.parse(last.createdAt) + ctx.config.apiKeyMinIntervalSeconds * 1000 - Date.now() : 0;
+    if (waitMs > 0) {
+      c.header("Retry-After", String(Math.ceil(waitMs / 1000)));
+      return hubError(c, 429, "Only one API key can be created per channel every 30 seconds");
+    }
+    const now = new Date().toISOString();
     // Like the Hub, a new key replaces the old one: the previous key stops working.
     for (const key of state.apiKeys) if (key.channelId === channel.id && !key.revokedAt) key.revokedAt = now;
     // The messaging API's base is the sandbox itself, so a client that goes on to configure the

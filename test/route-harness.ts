@@ -10,9 +10,23 @@ export const signedInAs =
 
 vi.mock("@/lib/auth", () => ({ getCurrentUser: () => signedInAs() }));
 
+/**
+ * Work a handler scheduled with Next's `after()`, which needs Next's request scope: kept here
+ * instead, for a test to run (or ignore) once the response is out, as Next would.
+ */
+export const scheduledAfterResponse: Array<() => unknown> = [];
+
+vi.mock("next/server", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/server")>()),
+  after: (task: () => unknown) => {
+    scheduledAfterResponse.push(task);
+  },
+}));
+
 const savedEnv = new Map<string, string | undefined>();
 
 afterEach(() => {
+  scheduledAfterResponse.length = 0;
   for (const [name, value] of savedEnv) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;

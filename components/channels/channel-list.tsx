@@ -70,8 +70,8 @@ export function ChannelList({ initial }: { initial: ChannelView[] }) {
               {channel.timeline.length > 0 ? (
                 <ol className="mt-3 flex flex-wrap gap-3 text-xs text-slate-500" aria-label="Timeline">
                   {channel.timeline.map((entry) => (
-                    <li key={`${entry.status}-${entry.at}`}>
-                      {entry.status.toLowerCase()} ·{" "}
+                    <li key={`${entry.kind}-${entry.status}-${entry.at}`}>
+                      {entry.status ? entry.status.toLowerCase() : `${entry.kind}: ${entry.detail ?? "reported"}`} ·{" "}
                       <time dateTime={entry.at}>{entry.at.slice(0, 16).replace("T", " ")} UTC</time>
                     </li>
                   ))}

@@ -58,6 +58,8 @@ describe("listUserChannels", () => {
       },
     });
     const [view] = await listUserChannels(testDb(), alice.id);
-    expect(view?.timeline).toEqual([{ status: "CREATED", at: "2026-01-01T10:00:00.000Z" }]);
+    expect(view?.timeline).toEqual([
+      { kind: "status", status: "CREATED", detail: null, at: "2026-01-01T10:00:00.000Z" },
+    ]);
   });
 });

@@ -14,7 +14,8 @@ export type ChannelView = {
   messagingLimit: string | null;
   keyState: KeyState;
   settled: boolean;
-  timeline: Array<{ status: ChannelStatus; at: string }>;
+  // Newest first: status changes, and quality, limit or restriction reports (then `detail`).
+  timeline: Array<{ kind: string; status: ChannelStatus | null; detail: string | null; at: string }>;
 };
 
 /** The channels of one user, newest client first; nobody else's rows can reach this query. */
@@ -24,7 +25,11 @@ export async function listUserChannels(db: PrismaClient, userId: string): Promis
     orderBy: [{ createdAt: "desc" }, { hubId: "asc" }],
     include: {
       client: { select: { hubId: true, bindingState: true } },
-      events: { orderBy: { occurredAt: "desc" }, take: 6, select: { toStatus: true, occurredAt: true } },
+      events: {
+        orderBy: { occurredAt: "desc" },
+        take: 6,
+        select: { kind: true, toStatus: true, detail: true, occurredAt: true },
+      },
     },
   });
   return channels.map((channel) => ({
@@ -36,6 +41,11 @@ export async function listUserChannels(db: PrismaClient, userId: string): Promis
     messagingLimit: channel.messagingLimit,
     keyState: channel.keyState,
     settled: isSettledChannel(channel),
-    timeline: channel.events.map((event) => ({ status: event.toStatus, at: event.occurredAt.toISOString() })),
+    timeline: channel.events.map((event) => ({
+      kind: event.kind,
+      status: event.toStatus,
+      detail: event.detail,
+      at: event.occurredAt.toISOString(),
+    })),
   }));
 }

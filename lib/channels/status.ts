@@ -1,11 +1,16 @@
 import type { ChannelStatus, KeyState } from "@/lib/generated/prisma/enums";
 
 // The life of a channel, in order. Revoked and restricted sit outside the line.
-const LIFECYCLE: ChannelStatus[] = ["PENDING", "CREATED", "SUBMITTED", "READY", "RUNNING", "LIVE"];
+const LIFECYCLE: ChannelStatus[] = ["PENDING", "CREATED", "VERIFIED", "SUBMITTED", "READY", "RUNNING", "LIVE"];
 
+// 360dialog's status words that name a stage. Its vocabulary is larger (modified, imported,
+// consents_signed, porting_ready, migration states, ...): those say "still in progress" and move
+// nothing. `revoked` and `restricted` are the sandbox's older words, kept until access is its own field.
 const FROM_HUB: Record<string, ChannelStatus> = {
   pending: "PENDING",
   created: "CREATED",
+  unverified: "CREATED",
+  verified: "VERIFIED",
   submitted: "SUBMITTED",
   ready: "READY",
   running: "RUNNING",
@@ -14,9 +19,16 @@ const FROM_HUB: Record<string, ChannelStatus> = {
   revoked: "REVOKED",
 };
 
-/** Maps the Hub's status spelling to ours; anything unknown counts as still pending. */
+const PROBLEM = /error|declined|rejected|failed|banned|disabled/;
+
+/** Maps the Hub's status word to our stage; anything that names no stage counts as still pending. */
 export function channelStatusFromHub(value: string | null | undefined): ChannelStatus {
   return (value && FROM_HUB[value.trim().toLowerCase()]) || "PENDING";
+}
+
+/** Whether the Hub's status word describes a problem to show (`error`, `certificate_declined`, ...). */
+export function isProblemStatus(value: string | null | undefined): boolean {
+  return Boolean(value && PROBLEM.test(value.trim().toLowerCase()));
 }
 
 /** Events arrive late and out of order: a channel only ever moves forward along its life. */

@@ -1,4 +1,5 @@
 import "server-only";
+import { enqueueDueKeys } from "@/lib/channels/enqueue-key-provisioning";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 
@@ -54,5 +55,12 @@ export async function decideBinding(
   });
   if (decided.count === 0) {
     throw new AppError("binding_not_waiting", 409, "This connection is not waiting for a decision any more.");
+  }
+  if (input.decision === "approve") {
+    const channels = await db.channel.findMany({ where: { clientId: input.clientId }, select: { id: true } });
+    await enqueueDueKeys(
+      db,
+      channels.map((channel) => channel.id),
+    );
   }
 }

@@ -7,11 +7,13 @@
 export const LOCAL_APP_PORT = 3000;
 export const LOCAL_SANDBOX_PORT = 8082;
 export const LOCAL_SMTP_PORT = 1025;
-export const LOCAL_PGLITE_PORT = 5433;
+// 5433, not 5432, so the embedded database never meets a system PostgreSQL.
+export const LOCAL_DATABASE_PORT = 5433;
 
 export const localDefaults = {
   APP_URL: `http://localhost:${LOCAL_APP_PORT}`,
-  DATABASE_URL: `postgresql://postgres:postgres@127.0.0.1:${LOCAL_PGLITE_PORT}/postgres?sslmode=disable`,
+  // The credentials scripts/lib/embedded-postgres.ts starts its server with.
+  DATABASE_URL: `postgresql://postgres:postgres@127.0.0.1:${LOCAL_DATABASE_PORT}/postgres?sslmode=disable`,
   AUTH_SECRET: "local-dev-auth-secret-do-not-use-in-production-0000",
   HUB_ENV: "local",
   HUB_PARTNER_ID: "sandboxPA",

@@ -19,6 +19,8 @@ export class HubApiError extends Error {
     message: string,
     readonly status: number | null,
     readonly retryable: boolean,
+    // The Hub's Retry-After on a 429, uncapped: a caller that schedules its own retry honours it.
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = "HubApiError";
@@ -103,10 +105,12 @@ export function createHubHttp(config: HubHttpConfig) {
           return parsed.data;
         }
         const retryable = response.status === 429 || response.status >= 500;
+        const retryAfter = Number(response.headers.get("retry-after"));
         lastError = new HubApiError(
           describeFailure(method, path, response.status, payload),
           response.status,
           retryable,
+          Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null,
         );
         if (!retryable) throw lastError;
         delayMs = Math.max(delayMs, retryAfterMs(response.headers.get("retry-after")));

@@ -1,6 +1,12 @@
 import "server-only";
-import { createHubHttp, type HubHttpConfig } from "./http";
-import { channelsResponseSchema, clientsResponseSchema, type HubChannelPayload } from "./schemas";
+import { createHubHttp, HubApiError, type HubHttpConfig } from "./http";
+import {
+  apiKeysResponseSchema,
+  channelsResponseSchema,
+  clientsResponseSchema,
+  type HubApiKeyPayload,
+  type HubChannelPayload,
+} from "./schemas";
 
 // contactEmail is contact_info.email: what the client typed at the Hub, which may differ from
 // the email the Connect Button pre-filled.
@@ -12,6 +18,9 @@ export type HubChannel = {
   phoneNumber: string | null;
   messagingLimit: string | null;
 };
+
+/** A channel's API key as the Hub hands it out; `address` is the messaging API's base URL. */
+export type HubApiKey = { id: string | null; apiKey: string; address: string | null; appId: string | null };
 
 export type PartnerApi = ReturnType<typeof createPartnerApi>;
 
@@ -52,6 +61,32 @@ export function createPartnerApi(config: HubHttpConfig & { partnerId: string }) 
       return null;
     },
 
+    /**
+     * Creates the channel's API key. Never retried here: a second creation revokes the first key
+     * at 360dialog. 429 (one creation per channel per 30 s) carries retryAfterSeconds; 403 means a
+     * direct-paid client has not granted the partner the permission.
+     */
+    async createApiKey(channelId: string): Promise<HubApiKey> {
+      const body = await http.request(
+        "POST",
+        `${partnerPath}/channels/${encodeURIComponent(channelId)}/api_keys`,
+        apiKeysResponseSchema,
+      );
+      const [key] = body;
+      if (!key) throw new HubApiError(`The Hub created no API key for channel ${channelId}`, null, false);
+      return reshapeApiKey(key);
+    },
+
+    /** The channel's API keys as the Hub lists them, to read back after an ambiguous creation. */
+    async listApiKeys(channelId: string): Promise<HubApiKey[]> {
+      const body = await http.request(
+        "GET",
+        `${partnerPath}/channels/${encodeURIComponent(channelId)}/api_keys`,
+        apiKeysResponseSchema,
+      );
+      return body.map(reshapeApiKey);
+    },
+
     /** One channel by id (the documented `id` filter; there is no single-channel GET). */
     async findChannel(channelId: string): Promise<HubChannel | null> {
       const body = await http.request(
@@ -63,6 +98,10 @@ export function createPartnerApi(config: HubHttpConfig & { partnerId: string }) 
       return channel ? reshapeChannel(channel) : null;
     },
   };
+}
+
+function reshapeApiKey(key: HubApiKeyPayload): HubApiKey {
+  return { id: key.id ?? null, apiKey: key.api_key, address: key.address ?? null, appId: key.app_id ?? null };
 }
 
 function reshapeChannel(channel: HubChannelPayload): HubChannel {

@@ -36,6 +36,23 @@ export const channelsResponseSchema = z.looseObject({
   partner_channels: z.array(hubChannelSchema),
 });
 
+const apiKeySchema = z.looseObject({
+  id: z.string().nullish(),
+  address: z.string().nullish(),
+  api_key: z.string().min(1),
+  app_id: z.string().nullish(),
+});
+
+const wrappedApiKeysSchema = z.looseObject({ api_keys: z.array(apiKeySchema) });
+
+// Seen flat, `{id, address, api_key, app_id}`, and wrapped, `{api_keys: [...]}`: read as a list.
+export const apiKeysResponseSchema = z.union([wrappedApiKeysSchema, apiKeySchema]).transform((body) => {
+  const wrapped = wrappedApiKeysSchema.safeParse(body);
+  return wrapped.success ? wrapped.data.api_keys : [apiKeySchema.parse(body)];
+});
+
+export type HubApiKeyPayload = z.infer<typeof apiKeySchema>;
+
 export const errorEnvelopeSchema = z.object({
   meta: z.looseObject({ developer_message: z.string().optional(), http_code: z.number().optional() }),
 });

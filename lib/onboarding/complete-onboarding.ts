@@ -1,10 +1,13 @@
 import "server-only";
-import { channelStatusFromHub, isForwardTransition } from "@/lib/channels/status";
+import { addTimelineEntry, applyStatusReport, lockChannel } from "@/lib/channels/apply-status";
+import { enqueueDueKeys } from "@/lib/channels/enqueue-key-provisioning";
+import { channelStatusFromHub } from "@/lib/channels/status";
 import { retryOnUniqueViolation } from "@/lib/db-retry";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import type { HubChannel, HubClient, PartnerApi } from "@/lib/hub";
 import { enforceRateLimit, type RateLimitRule } from "@/lib/rate-limit/consume-rate-limit";
+import { releaseWaitingEvents } from "@/lib/webhooks/store-webhook-event";
 import type { OnboardingResult, RedirectPayload } from "./api-types";
 import { bindClient } from "./bind-client";
 import { attemptExpired, findStartedAttempt, unknownState } from "./find-started-attempt";
@@ -12,6 +15,9 @@ import { presentResult } from "./present-result";
 
 // Each report can cost a few dozen Partner API calls; a user reports twice per onboarding.
 export const COMPLETE_ONBOARDING_LIMIT: RateLimitRule = { limit: 20, windowMs: 10 * 60 * 1000 };
+
+// What the redirect's timeline entries are keyed on: its attempt, else its client.
+type Redirect = { key: string; at: Date };
 
 type Deps = {
   db: PrismaClient;
@@ -56,16 +62,25 @@ export async function completeOnboarding(
   await retryOnUniqueViolation(() =>
     db.$transaction(async (tx) => {
       const client = await bindClient(tx, hub.client, claimant);
+      const redirect = { key: payload.state ?? payload.client, at: now };
       for (const hubId of payload.channels) {
-        await recordChannel(tx, client.id, hub.channels.get(hubId)!, now);
+        await recordChannel(tx, client.id, hub.channels.get(hubId)!, redirect);
       }
       for (const hubId of payload.revoked) {
-        await recordRevocation(tx, client.id, hubId, hub.channels.get(hubId), now);
+        await recordRevocation(tx, client.id, hubId, hub.channels.get(hubId), redirect);
       }
       if (attempt.kind === "open") await consumeAttempt(tx, userId, client.id, attempt.state, now);
     }),
   );
 
+  // Webhooks that beat this redirect to the portal can be applied now that their channels exist,
+  // and a returning client's numbers may already be running and bound: queue their keys.
+  await releaseWaitingEvents(db, [...payload.channels, ...payload.revoked]);
+  const stored = await db.channel.findMany({ where: { hubId: { in: payload.channels } }, select: { id: true } });
+  await enqueueDueKeys(
+    db,
+    stored.map((channel) => channel.id),
+  );
   return readResult(db, userId, payload, { replay: false });
 }
 
@@ -98,35 +113,24 @@ async function verifyWithHub(
   return { client, channels };
 }
 
-async function recordChannel(tx: Prisma.TransactionClient, clientId: string, hubChannel: HubChannel, now: Date) {
-  const reported = channelStatusFromHub(hubChannel.status);
+async function recordChannel(
+  tx: Prisma.TransactionClient,
+  clientId: string,
+  hubChannel: HubChannel,
+  redirect: Redirect,
+) {
   await storeChannelIfNew(tx, clientId, hubChannel);
-  const channel = await lockChannel(tx, hubChannel.id);
+  const channel = await lockChannel(tx, { hubId: hubChannel.id });
   if (!channel) throw unknownChannels([hubChannel.id]);
   if (channel.clientId !== clientId) {
     throw new AppError("channel_conflict", 409, `Channel ${hubChannel.id} is recorded under another client.`);
   }
-  // A number connected again after a revocation is active again: the Hub has just said so.
-  const reconnected = channel.status === "REVOKED" && reported !== "REVOKED";
-  if (reconnected || isForwardTransition(channel.status, reported)) {
-    await tx.channel.update({
-      where: { id: channel.id },
-      data: { status: reported, revokedAt: null, verifiedAt: now },
-    });
-    await tx.channelEvent.createMany({
-      data: [
-        {
-          channelId: channel.id,
-          fromStatus: channel.status,
-          toStatus: reported,
-          source: "redirect",
-          dedupeKey: `redirect:${hubChannel.id}:${reported}:${now.getTime()}`,
-          occurredAt: now,
-        },
-      ],
-      skipDuplicates: true,
-    });
-  }
+  await applyStatusReport(tx, channel, {
+    rawStatus: hubChannel.status,
+    source: "redirect",
+    dedupeKey: `redirect:${redirect.key}:${hubChannel.id}:${hubChannel.status ?? "pending"}`,
+    occurredAt: redirect.at,
+  });
 }
 
 async function recordRevocation(
@@ -134,27 +138,30 @@ async function recordRevocation(
   clientId: string,
   hubId: string,
   hubChannel: HubChannel | undefined,
-  now: Date,
+  redirect: Redirect,
 ) {
   // A number connected before the portal existed is stored now, so that its revocation is kept:
   // the Hub has just confirmed it is this client's.
   if (hubChannel) await storeChannelIfNew(tx, clientId, hubChannel);
-  const channel = await lockChannel(tx, hubId);
+  const channel = await lockChannel(tx, { hubId });
   // A number neither the Hub nor we know, or someone else's, is not ours to record.
   if (!channel || channel.clientId !== clientId) throw unknownChannels([hubId]);
   if (channel.status === "REVOKED") return;
+  const now = redirect.at;
   await tx.channel.update({ where: { id: channel.id }, data: { status: "REVOKED", revokedAt: now, verifiedAt: now } });
-  await tx.channelEvent.create({
-    data: {
-      channelId: channel.id,
-      fromStatus: channel.status,
-      toStatus: "REVOKED",
-      source: "redirect",
-      dedupeKey: `redirect:${hubId}:revoked:${now.getTime()}`,
-      occurredAt: now,
-    },
-  });
+  await addTimelineEntry(
+    tx,
+    channel.id,
+    { source: "redirect", dedupeKey: `redirect:${redirect.key}:${hubId}:revoked`, occurredAt: now },
+    { kind: "status", toStatus: "REVOKED" },
+  );
   await tx.revocation.create({ data: { channelId: channel.id, source: "REDIRECT", createdAt: now } });
+  // The partner lost its permission on the number: its key is destroyed at once, the row kept.
+  await tx.apiKey.updateMany({
+    where: { liveChannelId: channel.id },
+    data: { ciphertext: new Uint8Array(0), liveChannelId: null, destroyedAt: now },
+  });
+  await tx.channel.update({ where: { id: channel.id }, data: { keyState: "NONE", keyRetryAt: null } });
 }
 
 /** Creates the channel row the Hub has confirmed, as it reports it; an existing row is left as it is. */
@@ -169,15 +176,6 @@ async function storeChannelIfNew(tx: Prisma.TransactionClient, clientId: string,
     },
     update: {},
   });
-}
-
-/**
- * Reads a channel with its row locked until the transaction ends, so concurrent reports of the
- * same redirect apply each change once: the second one sees the first one's result.
- */
-async function lockChannel(tx: Prisma.TransactionClient, hubId: string) {
-  await tx.$executeRaw`SELECT 1 FROM "Channel" WHERE "hubId" = ${hubId} FOR UPDATE`;
-  return tx.channel.findUnique({ where: { hubId } });
 }
 
 /**

@@ -71,7 +71,7 @@ async function issueOnce(userId: string, request: Request, deps: Deps): Promise<
       await enforceRateLimit(tx, `sign_io:ip:${request.clientIp}`, SIGN_IO_IP_LIMIT, message, now);
     }
     // One issuer at a time, deployment-wide, so two issuers never pick the same free second;
-    // the unique index on the timestamp still guards servers where advisory locks do not exclude.
+    // the unique index on the timestamp still guards against any writer that skips this lock.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sign_io'))`;
     const timestamp = await newestFreeSecond(tx, Math.floor(now.getTime() / 1000));
     const expiresAt = new Date((timestamp + IO_SIGNATURE_LIFETIME_SECONDS) * 1000);

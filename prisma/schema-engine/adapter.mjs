@@ -1,5 +1,5 @@
 // The driver adapter the wasm schema engine talks to: @prisma/adapter-pg, with the fixes the
-// engine's migration workload needs (each one was reproduced against PostgreSQL 15 and PGlite).
+// engine's migration workload needs (each one was reproduced against PostgreSQL 15).
 import { randomBytes } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from "@prisma/driver-adapter-utils";
@@ -198,13 +198,13 @@ async function connectDedicatedShadow(shadowUrl, mainUrl) {
     );
   }
   await withClient(shadowUrl, async (client) => {
-    // PGlite behind pglite-socket answers any database name with its only one, the main database:
+    // A server with a single database may answer any database name with it, the main database:
     // emptying that would wipe the main data.
     const reached = (await client.query("SELECT current_database() AS db")).rows[0]?.db;
     const named = decodeURIComponent(new URL(shadowUrl).pathname.replace(/^\//, "")) || "postgres";
     if (reached !== named) {
       throw new Error(
-        `The shadow database URL names \`${named}\` but the server answered with \`${reached}\` (a single-database server such as PGlite?). Please specify another shadow database.`,
+        `The shadow database URL names \`${named}\` but the server answered with \`${reached}\` (a single-database server?). Please specify another shadow database.`,
       );
     }
     const { rows } = await client.query(
@@ -228,9 +228,9 @@ function sameDatabase(a, b) {
 /**
  * A temporary database next to the main one, created and dropped here because adapter-pg's own
  * version connects back to the main database (pg lets `connectionString` override `database`),
- * and drops the database while its pool is still open. Servers with one database only (PGlite
- * behind pglite-socket accepts CREATE DATABASE but keeps serving the main one) get a private
- * in-memory PGlite instead: replaying migrations on the main database would wipe it.
+ * and drops the database while its pool is still open. When it cannot be created, or the server
+ * keeps serving the main database under the new name (a single-database server), the command fails
+ * as the native engine's does: replaying migrations on the main database would wipe it.
  * @param {string} mainUrl @param {Set<() => Promise<void>>} cleanups
  */
 async function connectTemporaryShadow(mainUrl, cleanups) {
@@ -244,7 +244,7 @@ async function connectTemporaryShadow(mainUrl, cleanups) {
       return false;
     }
   });
-  if (!created) return connectPgliteShadow(cleanups, "the database user may not create databases");
+  if (!created) throw shadowUnavailable("the database user may not create databases");
   const drop = async () => {
     cleanups.delete(drop);
     await withClient(mainUrl, (client) => dropDatabase(client, name));
@@ -258,7 +258,7 @@ async function connectTemporaryShadow(mainUrl, cleanups) {
   ).catch(() => undefined);
   if (reached !== name) {
     await drop();
-    return connectPgliteShadow(cleanups, "the server serves a single database");
+    throw shadowUnavailable("the server serves a single database");
   }
   return connectAdapter(shadowUrl, drop);
 }
@@ -273,24 +273,11 @@ async function dropDatabase(client, name) {
 }
 
 /**
- * An in-memory PGlite in this process, served on a loopback port, as the shadow database.
- * @param {Set<() => Promise<void>>} cleanups @param {string} reason
+ * The native engine's P3014 message, for a server where no temporary shadow database can be used.
+ * @param {string} reason
  */
-async function connectPgliteShadow(cleanups, reason) {
-  log("INFO", `Using an in-memory PGlite as the shadow database (${reason}); set shadowDatabaseUrl to use another.`);
-  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([
-    import("@electric-sql/pglite"),
-    import("@electric-sql/pglite-socket"),
-  ]);
-  const db = await PGlite.create();
-  const server = new PGLiteSocketServer({ db, port: 0, host: "127.0.0.1", maxConnections: 10 });
-  await server.start();
-  const stop = async () => {
-    cleanups.delete(stop);
-    await server.stop();
-    await db.close();
-  };
-  cleanups.add(stop);
-  const port = server.getServerConn().split(":").pop();
-  return connectAdapter(`postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`, stop);
+function shadowUnavailable(reason) {
+  return new Error(
+    `Prisma Migrate could not create the shadow database (${reason}). Please make sure the database user has permission to create databases, or set \`shadowDatabaseUrl\` to a database of its own. Read more about the shadow database (and workarounds) at https://pris.ly/d/migrate-shadow`,
+  );
 }

@@ -6,23 +6,24 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPrisma } from "../../scripts/lib/migrate";
-import { startPgliteServer } from "../../scripts/lib/pglite-server";
+import { startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
 import { findPostgresBinaries, startThrowawayPostgres } from "../../scripts/lib/throwaway-postgres";
 
 // The stock prisma CLI driving the wasm schema-engine bridge, end to end, on a schema and
-// migrations of the bridge's own (fixtures/). Real PostgreSQL when its binaries are installed,
-// else PGlite (BRIDGE_TEST_PGLITE=1 forces PGlite).
+// migrations of the bridge's own (fixtures/). The installed PostgreSQL's binaries when there are
+// any, else the embedded PostgreSQL (TEST_DATABASE=embedded forces it, as in test/database.ts).
 
 const bridge = path.join(__dirname, "bin.mjs");
 const fixtures = path.join(__dirname, "fixtures");
 const config = path.join(fixtures, "prisma.config.ts");
-const usePglite = process.env.BRIDGE_TEST_PGLITE === "1" || findPostgresBinaries() === null;
+const useEmbedded = process.env.TEST_DATABASE?.trim() === "embedded" || findPostgresBinaries() === null;
+const startServer = () => (useEmbedded ? startEmbeddedPostgres() : startThrowawayPostgres());
 
 let server: { url: string; stop(): Promise<void> };
 let workDir: string;
 
 beforeAll(async () => {
-  server = usePglite ? await startPgliteServer({ port: 0 }) : await startThrowawayPostgres();
+  server = await startServer();
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "bridge-test-"));
 });
 
@@ -31,7 +32,7 @@ afterAll(async () => {
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 
-// One database for the whole file (PGlite has only one), used by the scenarios in order.
+// One database for the whole file, used by the scenarios in order.
 function prisma(args: string[]) {
   return runPrisma([...args, "--config", config], {
     env: { DATABASE_URL: server.url, SHADOW_DATABASE_URL: "", PRISMA_SCHEMA_ENGINE_BINARY: bridge },
@@ -55,7 +56,7 @@ async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[]
   }
 }
 
-describe(`prisma CLI through the wasm schema-engine bridge (${usePglite ? "PGlite" : "PostgreSQL"})`, () => {
+describe(`prisma CLI through the wasm schema-engine bridge (${useEmbedded ? "embedded PostgreSQL" : "PostgreSQL"})`, () => {
   it("migrate deploy applies the migrations, a `$$` function body in one piece", async () => {
     const result = await prisma(["migrate", "deploy", "--schema", path.join(fixtures, "schema.prisma")]);
     expect(result.output).toContain("All migrations have been successfully applied");
@@ -144,13 +145,13 @@ describe(`prisma CLI through the wasm schema-engine bridge (${usePglite ? "PGlit
 describe("migrate dev on top of existing migrations", () => {
   let fresh: { url: string; stop(): Promise<void> };
   beforeAll(async () => {
-    fresh = usePglite ? await startPgliteServer({ port: 0 }) : await startThrowawayPostgres();
+    fresh = await startServer();
   });
   afterAll(() => fresh?.stop());
 
   // The engine forgets the shadow schema between requests; `migrate dev` applies the existing
-  // migrations, then evaluates data loss and creates the new one, each needing it. That takes about
-  // 5 s on PostgreSQL and 25-30 s on PGlite, hence its own timeout.
+  // migrations, then evaluates data loss and creates the new one, each needing it. That took 5-8 s
+  // on a loaded 2-core machine (PostgreSQL 15 and the embedded 17 alike), hence more than the default 20 s.
   it("creates and applies the next migration from a schema change", async () => {
     const { migrations, schema } = copyFixtures("evolved");
     fs.writeFileSync(
@@ -170,7 +171,7 @@ describe("migrate dev on top of existing migrations", () => {
     expect(fs.readFileSync(path.join(migrations, created!, "migration.sql"), "utf8")).toContain(
       'ADD COLUMN     "subtitle" TEXT',
     );
-  }, 90_000);
+  }, 40_000);
 });
 
 describe("the bridge's engine protocol", () => {

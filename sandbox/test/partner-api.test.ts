@@ -266,6 +266,20 @@ describe("API key creation", () => {
     expect(key.address).toBe(sandbox().url);
   });
 
+  it("allows one creation per channel per 30 s, answering 429 with Retry-After, and lists the working key", async () => {
+    await control(sandbox(), "PATCH", "/config", { apiKeyMinIntervalSeconds: 30 });
+    const { channels } = await onboard(sandbox(), { email: "rate@example.com" });
+    const channel = channels[0] ?? "";
+    await setStatus(channel, "running");
+    const created = (await (await createKey(channel)).json()) as KeyBody;
+    const again = await createKey(channel);
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get("retry-after"))).toBeGreaterThan(25);
+    const listed = await api(sandbox(), `/partners/${PARTNER_ID}/channels/${channel}/api_keys`);
+    expect(await listed.json()).toEqual({ api_keys: [created] });
+    await control(sandbox(), "PATCH", "/config", { apiKeyMinIntervalSeconds: 0 });
+  });
+
   it("switches to the wrapped {api_keys:[...]} shape on request", async () => {
     const { channels } = await onboard(sandbox(), { email: "w@example.com" });
     const channel = channels[0] ?? "";

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { migrateJobQueue } from "./migrate-job-queue";
 
 const repoRoot = path.resolve(__dirname, "../..");
 
@@ -37,10 +38,14 @@ export function runPrisma(
   });
 }
 
-/** Applies prisma/migrations to the database at `databaseUrl`; throws with the CLI's output on failure. */
+/**
+ * Applies prisma/migrations, then the job queue's schema, to the database at `databaseUrl`; throws
+ * with the CLI's output on failure.
+ */
 export async function migrateDeploy(databaseUrl: string): Promise<void> {
   const result = await runPrisma(["migrate", "deploy"], { env: { DATABASE_URL: databaseUrl } });
   if (result.code !== 0) {
     throw new Error(`prisma migrate deploy failed (exit ${result.code}):\n${result.output}`);
   }
+  await migrateJobQueue(databaseUrl);
 }

@@ -1,4 +1,6 @@
+import { after } from "next/server";
 import { getDb } from "@/lib/db";
+import { drainJobsAfterResponse } from "@/lib/jobs/job-queue";
 import { getEnv } from "@/lib/env";
 import { getPartnerApi } from "@/lib/hub";
 import { toErrorResponse } from "@/lib/http/errors";
@@ -22,6 +24,8 @@ export async function POST(request: Request) {
       partnerApi: getPartnerApi(),
       requireAttempt,
     });
+    // Webhooks that arrived before this redirect were released for processing.
+    after(drainJobsAfterResponse);
     return Response.json(result, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return toErrorResponse(error);

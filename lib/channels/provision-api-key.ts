@@ -1,0 +1,132 @@
+import "server-only";
+import { sealSecret, type KeyRing } from "@/lib/crypto/secret-box";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { HubApiError, type HubApiKey, type PartnerApi } from "@/lib/hub";
+
+export type ProvisionDeps = { db: PrismaClient; partnerApi: PartnerApi; keyRing: KeyRing; now?: () => Date };
+
+export type ProvisionOutcome =
+  | { kind: "stored"; readBack: boolean }
+  | { kind: "already_stored" }
+  | { kind: "not_eligible" }
+  | { kind: "awaiting_permission" }
+  | { kind: "retry_at"; at: Date }
+  | { kind: "refused"; reason: string };
+
+// After a failure that leaves the outcome unknown, or a refusal that may pass later.
+const RETRY_AFTER_FAILURE_MS = 60_000;
+// The Hub allows one creation per channel per 30 s; without a Retry-After, wait that long.
+const DEFAULT_RATE_LIMIT_S = 30;
+
+/**
+ * Creates the API key of one running, bound channel, exactly once, and stores it encrypted.
+ * Runs as the channel's only job at a time (a queue per channel), and writes a guard row before
+ * the call goes out: when a guard is found, an earlier call's outcome is unknown (a timeout may
+ * hide a key created at the Hub), so the Hub's keys are read back first. A second creation would
+ * revoke the first key at 360dialog.
+ */
+export async function provisionApiKey(deps: ProvisionDeps, channelId: string): Promise<ProvisionOutcome> {
+  const { db } = deps;
+  const now = deps.now?.() ?? new Date();
+  const start = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM "Channel" WHERE "id" = ${channelId} FOR UPDATE`;
+    const channel = await tx.channel.findUnique({
+      where: { id: channelId },
+      include: { client: { select: { bindingState: true } }, keyGuard: true },
+    });
+    if (!channel || !isEligible(channel)) return { kind: "not_eligible" as const };
+    if (await tx.apiKey.findUnique({ where: { liveChannelId: channel.id }, select: { id: true } })) {
+      await tx.channel.update({
+        where: { id: channel.id },
+        data: { keyState: "STORED", keyRetryAt: null, keyError: null },
+      });
+      return { kind: "already_stored" as const };
+    }
+    if (!channel.keyGuard) await tx.keyCreationGuard.create({ data: { channelId: channel.id, startedAt: now } });
+    await tx.channel.update({ where: { id: channel.id }, data: { keyState: "PROVISIONING" } });
+    return { kind: "go" as const, hubId: channel.hubId, ambiguous: channel.keyGuard !== null };
+  });
+  if (start.kind !== "go") return start;
+
+  if (start.ambiguous) {
+    const [existing] = await deps.partnerApi.listApiKeys(start.hubId);
+    if (existing) return storeKey(deps, channelId, existing, { readBack: true, now });
+  }
+  let key: HubApiKey;
+  try {
+    key = await deps.partnerApi.createApiKey(start.hubId);
+  } catch (error) {
+    return recordFailure(db, channelId, error, now);
+  }
+  return storeKey(deps, channelId, key, { readBack: false, now });
+}
+
+function isEligible(channel: { status: string; client: { bindingState: string } }): boolean {
+  return channel.client.bindingState === "BOUND" && (channel.status === "RUNNING" || channel.status === "LIVE");
+}
+
+async function storeKey(
+  deps: ProvisionDeps,
+  channelId: string,
+  key: HubApiKey,
+  { readBack, now }: { readBack: boolean; now: Date },
+): Promise<ProvisionOutcome> {
+  const sealed = sealSecret(deps.keyRing, key.apiKey, channelId);
+  await deps.db.$transaction([
+    deps.db.apiKey.create({
+      data: {
+        channelId,
+        liveChannelId: channelId,
+        ciphertext: new Uint8Array(sealed.ciphertext),
+        keyVersion: sealed.keyVersion,
+        lastFour: key.apiKey.slice(-4),
+        hubKeyId: key.id,
+        address: key.address,
+        appId: key.appId,
+        createdAt: now,
+      },
+    }),
+    deps.db.channel.update({
+      where: { id: channelId },
+      data: { keyState: "STORED", keyRetryAt: null, keyError: null },
+    }),
+    deps.db.keyCreationGuard.deleteMany({ where: { channelId } }),
+  ]);
+  return { kind: "stored", readBack };
+}
+
+/**
+ * What a failed creation means. A refusal (4xx) is definitive, so the guard goes: 429 is retried
+ * when the Hub says, 403 waits for the client's permission, anything else needs a person. A
+ * timeout, a cut connection or a 5xx may hide a created key: the guard stays for the read-back.
+ */
+async function recordFailure(
+  db: PrismaClient,
+  channelId: string,
+  error: unknown,
+  now: Date,
+): Promise<ProvisionOutcome> {
+  const status = error instanceof HubApiError ? error.status : null;
+  const message = error instanceof Error ? error.message.slice(0, 300) : "unknown error";
+  const definitive = status !== null && status < 500;
+  if (definitive) await db.keyCreationGuard.deleteMany({ where: { channelId } });
+  if (status === 403) {
+    await db.channel.update({ where: { id: channelId }, data: { keyState: "AWAITING_PERMISSION", keyError: message } });
+    return { kind: "awaiting_permission" };
+  }
+  if (definitive && status !== 429) {
+    await db.channel.update({
+      where: { id: channelId },
+      data: { keyState: "FAILED", keyError: message, keyRetryAt: null },
+    });
+    return { kind: "refused", reason: message };
+  }
+  const waitMs =
+    status === 429 ? ((error as HubApiError).retryAfterSeconds ?? DEFAULT_RATE_LIMIT_S) * 1000 : RETRY_AFTER_FAILURE_MS;
+  const at = new Date(now.getTime() + waitMs);
+  await db.channel.update({
+    where: { id: channelId },
+    data: { keyState: status === 429 ? "PROVISIONING" : "FAILED", keyError: message, keyRetryAt: at },
+  });
+  return { kind: "retry_at", at };
+}

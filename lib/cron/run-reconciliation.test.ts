@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { createPartnerApi } from "@/lib/hub/partner-api";
+import { API_KEY, control, onboard, PARTNER_ID } from "@/sandbox/test/helpers";
+import { createUser, testDb } from "@/test/db";
+import { startHubSandboxPerFile } from "@/test/hub-sandbox";
+import { TEST_KEY_RING } from "@/test/jobs";
+import { runReconciliation } from "./run-reconciliation";
+
+const currentSandbox = startHubSandboxPerFile();
+const queue = () => ({
+  db: testDb(),
+  partnerApi: createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, apiKey: API_KEY }),
+  keyRing: TEST_KEY_RING,
+  connectionString: process.env.DATABASE_URL!,
+  quiet: true,
+});
+
+async function boundChannel() {
+  const redirect = await onboard(currentSandbox(), { email: "owner@example.com" });
+  const user = await createUser("owner@example.com");
+  const client = await testDb().client.create({
+    data: { hubId: redirect.client, userId: user.id, bindingState: "BOUND" },
+  });
+  return testDb().channel.create({ data: { hubId: redirect.channels[0]!, clientId: client.id } });
+}
+
+describe("runReconciliation", () => {
+  it("brings a channel whose webhooks were all lost to its state and key, once", async () => {
+    const channel = await boundChannel();
+    await control(currentSandbox(), "POST", `/channels/${channel.hubId}/status`, { status: "live" });
+    const first = await runReconciliation(queue());
+    expect(first).toMatchObject({ checked: 1, changed: 1 });
+    expect(await testDb().channel.findUniqueOrThrow({ where: { id: channel.id } })).toMatchObject({
+      status: "LIVE",
+      keyState: "STORED",
+    });
+    const second = await runReconciliation(queue());
+    expect(second).toMatchObject({ checked: 0, changed: 0, keysQueued: 0 });
+    const state = (await control<{ apiKeyCreations: Record<string, number> }>(currentSandbox(), "GET", "/state")).json;
+    expect(state.apiKeyCreations[channel.hubId]).toBe(1);
+  });
+
+  it("frees a job locked by a worker that died, and runs it", async () => {
+    const channel = await boundChannel();
+    // As the dead job left it: provisioning, so nothing but the freed job itself creates the key.
+    await testDb().channel.update({
+      where: { id: channel.id },
+      data: { status: "LIVE", keyState: "PROVISIONING", verifiedAt: new Date() },
+    });
+    await control(currentSandbox(), "POST", `/channels/${channel.hubId}/status`, { status: "live" });
+    await testDb()
+      .$queryRaw`SELECT graphile_worker.add_job('provision_api_key', json_build_object('channelId', ${channel.id}::text),
+      queue_name => ${`key:${channel.id}`}, job_key => ${`key:${channel.id}`})`;
+    await testDb().$executeRaw`UPDATE graphile_worker._private_jobs
+      SET locked_by = 'killed-function', locked_at = now() - interval '20 minutes'`;
+    await testDb().$executeRaw`UPDATE graphile_worker._private_job_queues
+      SET locked_by = 'killed-function', locked_at = now() - interval '20 minutes'`;
+    const report = await runReconciliation(queue());
+    expect(report.releasedWorkers).toBe(1);
+    expect(await testDb().channel.findUniqueOrThrow({ where: { id: channel.id } })).toMatchObject({
+      keyState: "STORED",
+    });
+  });
+});

@@ -1,0 +1,17 @@
+import "server-only";
+import { reconcileChannels, type ReconcileResult } from "@/lib/channels/reconcile-channels";
+import { runDueJobs, type JobQueueOptions } from "@/lib/jobs/run-jobs";
+import { unlockStaleJobs } from "@/lib/jobs/unlock-stale-jobs";
+
+export type ReconciliationReport = ReconcileResult & { releasedWorkers: number };
+
+/**
+ * The cron's whole run, the guarantee behind the best-effort drains: free the jobs of dead
+ * workers, re-check unfinished channels with the Partner API, then run every job that is due.
+ */
+export async function runReconciliation(queue: JobQueueOptions): Promise<ReconciliationReport> {
+  const releasedWorkers = await unlockStaleJobs(queue.connectionString);
+  const reconciled = await reconcileChannels(queue);
+  await runDueJobs(queue);
+  return { releasedWorkers, ...reconciled };
+}

@@ -1,0 +1,14 @@
+import { Logger } from "graphile-worker";
+
+/**
+ * graphile-worker's log, reduced to what an operator acts on: job failures and warnings, one line
+ * each with the task and the error message. Payloads are ids only, so nothing secret is printed.
+ */
+export function jobLogger({ quiet = false }: { quiet?: boolean } = {}): Logger {
+  return new Logger(() => (level, message) => {
+    if (quiet || (level !== "error" && level !== "warning")) return;
+    const line = `[jobs] ${message}`;
+    if (level === "error") console.error(line);
+    else console.warn(line);
+  });
+}

@@ -1,0 +1,86 @@
+import { createHmac } from "node:crypto";
+import { beforeEach, describe, expect, it } from "vitest";
+import { resetDatabase, testDb } from "@/test/db";
+import type { AppError } from "@/lib/http/errors";
+import { ingestPartnerWebhook } from "./ingest-partner-webhook";
+
+const SECRET = "webhook-test-platform-secret";
+const sign = (body: string, secret = SECRET) => createHmac("sha256", secret).update(body).digest("hex");
+const channelEvent = (id: string, event = "channel_running") =>
+  JSON.stringify({ id, event, data: { id: "abc123CH", client_id: "cli456CL", status: "running" } });
+
+const ingest = (body: string, signature: string | null) =>
+  ingestPartnerWebhook(testDb(), { rawBody: Buffer.from(body), signature, platformSecret: SECRET });
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error as AppError,
+  );
+
+async function stored() {
+  const events = await testDb().webhookEvent.findMany({ orderBy: { receivedAt: "asc" } });
+  const jobs = await testDb().$queryRaw<Array<{ key: string | null; task: string }>>`
+    SELECT key, task_identifier AS task FROM graphile_worker.jobs ORDER BY id`;
+  return { events, jobs };
+}
+
+beforeEach(resetDatabase);
+
+describe("ingestPartnerWebhook", () => {
+  it("stores a signed event with its processing job, in one go", async () => {
+    const body = channelEvent("evt-1");
+    expect(await ingest(body, sign(body))).toEqual({ outcome: "stored", type: "channel_running", actionable: true });
+    const { events, jobs } = await stored();
+    expect(events).toEqual([
+      expect.objectContaining({
+        dedupeKey: "hub:evt-1",
+        type: "channel_running",
+        channelHubId: "abc123CH",
+        state: "PENDING",
+      }),
+    ]);
+    expect(events[0]?.payload).toEqual(JSON.parse(body));
+    expect(jobs).toEqual([{ key: "hub:evt-1", task: "process_webhook_event" }]);
+  });
+
+  it("answers a repeated delivery as a duplicate and writes nothing more", async () => {
+    const body = channelEvent("evt-2");
+    await ingest(body, sign(body));
+    expect((await ingest(body, `sha256=${sign(body)}`)).outcome).toBe("duplicate");
+    const { events, jobs } = await stored();
+    expect([events.length, jobs.length]).toEqual([1, 1]);
+  });
+
+  it("keys an event without an id on a SHA-256 of its bytes", async () => {
+    const body = JSON.stringify({ type: "channel_status_running", payload: { channel: { id: "abc123CH" } } });
+    await ingest(body, sign(body));
+    await ingest(body, sign(body));
+    const { events } = await stored();
+    expect(events).toHaveLength(1);
+    expect(events[0]?.dedupeKey).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it("stores an unknown type as ignored, with no job", async () => {
+    const body = JSON.stringify({ id: "evt-3", event: "template_status_update", data: { id: "t1" } });
+    expect((await ingest(body, sign(body))).actionable).toBe(false);
+    const { events, jobs } = await stored();
+    expect(events[0]).toMatchObject({ state: "IGNORED", processedAt: expect.any(Date) });
+    expect(jobs).toEqual([]);
+  });
+
+  const body = channelEvent("evt-4");
+  it.each([
+    ["no signature", body, null, 401],
+    ["a wrong signature", body, sign(body, "another-platform-secret"), 401],
+    ["a truncated signature", body, sign(body).slice(0, 40), 401],
+    ["a tampered body", body.replace("running", "live"), sign(body), 401],
+    ["an empty body", "", null, 401],
+    ["a body that is not JSON", "{", sign("{"), 400],
+    ["JSON without an event type", '{"data":{}}', sign('{"data":{}}'), 400],
+    ["a NUL character jsonb cannot hold", '{"event":"x\\u0000"}', sign('{"event":"x\\u0000"}'), 400],
+  ])("refuses %s and stores nothing", async (_label, raw, signature, status) => {
+    expect((await refusal(ingest(raw, signature)))?.status).toBe(status);
+    const { events, jobs } = await stored();
+    expect([events.length, jobs.length]).toEqual([0, 0]);
+  });
+});

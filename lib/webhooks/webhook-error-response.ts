@@ -1,0 +1,15 @@
+import { errorResponse } from "@/lib/http/error-response";
+import { AppError } from "@/lib/http/errors";
+
+/**
+ * What the Hub hears when a webhook was not stored. Refusals (signature, size, shape) keep their
+ * 4xx. Anything else means the event is not durable (the database is down, say): 503, so the Hub
+ * delivers it again; a 2xx is only ever sent for an event already stored.
+ */
+export function webhookErrorResponse(error: unknown): Response {
+  if (error instanceof AppError) return errorResponse(error.code, error.status, error.message, error.headers);
+  console.error(`Webhook not stored: ${error instanceof Error ? error.name : "unknown error"}`);
+  return errorResponse("not_stored", 503, "The event could not be stored; please deliver it again.", {
+    "Retry-After": "10",
+  });
+}
