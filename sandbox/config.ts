@@ -16,6 +16,12 @@ export const CHANNEL_STATUSES = [
 export type ChannelStatus = (typeof CHANNEL_STATUSES)[number];
 
 export type ApiKeysShape = "flat" | "wrapped";
+/**
+ * Partner webhooks: `channel` is 360dialog's (`{id, event, data}`, data the channel object);
+ * `flat` puts channel_id and phone_number in data; `seed` is the integration guide's
+ * `{type, payload: {channel}}` without an event id.
+ */
+export type WebhookShape = "channel" | "flat" | "seed";
 
 export interface SandboxConfig {
   host: string;
@@ -46,6 +52,7 @@ export interface SandboxConfig {
   /** The automatic lifecycle after onboarding stops at this status (e.g. `ready` to drive it by hand). */
   lifecycleUntil: ChannelStatus;
   apiKeysShape: ApiKeysShape;
+  webhookShape: WebhookShape;
   /** 360dialog allows one key creation per channel per 30 s and answers 429 beyond it; 0 turns it off. */
   apiKeyMinIntervalSeconds: number;
   /** null keeps state in memory only. */
@@ -121,6 +128,7 @@ export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
     tokenTtlSeconds: int("SANDBOX_TOKEN_TTL_SECONDS", env.SANDBOX_TOKEN_TTL_SECONDS, 24 * 60 * 60),
     lifecycleUntil: lifecycle(env.SANDBOX_LIFECYCLE_UNTIL),
     apiKeysShape: "flat",
+    webhookShape: "channel",
     apiKeyMinIntervalSeconds: 30,
     stateFile: stateFile === undefined || stateFile.trim() === "" ? null : stateFile.trim(),
     logger: silentLogger,

@@ -47,6 +47,7 @@ const configPatch = z
     tokenTtlSeconds: z.number().int().min(1),
     lifecycleUntil: z.enum(CHANNEL_STATUSES),
     apiKeysShape: z.enum(["flat", "wrapped"]),
+    webhookShape: z.enum(["channel", "flat", "seed"]),
     apiKeyMinIntervalSeconds: z.number().int().min(0).max(3600),
   })
   .partial()

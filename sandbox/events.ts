@@ -1,9 +1,7 @@
+import { channelJson } from "./channel-json";
 import type { ChannelStatus } from "./config";
 import type { SandboxContext } from "./context";
 import type { ChannelRecord, ClientRecord } from "./state";
-
-// Payload fields follow the documented channel_created example (client_id, phone_number, status)
-// and add timestamps; the portal must parse tolerantly anyway (see hub-facts.md).
 
 export function clientEventData(partnerId: string, client: ClientRecord): Record<string, unknown> {
   return {
@@ -17,9 +15,11 @@ export function clientEventData(partnerId: string, client: ClientRecord): Record
   };
 }
 
-export function channelEventData(partnerId: string, channel: ChannelRecord): Record<string, unknown> {
+/** A channel event's `data`: the channel object, as 360dialog sends it, or the flat form on request. */
+export function channelEventData(ctx: SandboxContext, channel: ChannelRecord): Record<string, unknown> {
+  if (ctx.config.webhookShape !== "flat") return channelJson(ctx, channel);
   return {
-    partner_id: partnerId,
+    partner_id: ctx.config.partnerId,
     client_id: channel.clientId,
     channel_id: channel.id,
     waba_account_id: channel.wabaId,
@@ -47,7 +47,7 @@ export function moveChannel(
   channel.modifiedAt = now;
   if (status === "revoked") revokeAccess(ctx, channel, now);
   ctx.store.changed();
-  if (emit) ctx.webhooks.send(`channel_${status}`, channelEventData(ctx.config.partnerId, channel));
+  if (emit) ctx.webhooks.send(`channel_${status}`, channelEventData(ctx, channel));
 }
 
 function revokeAccess(ctx: SandboxContext, channel: ChannelRecord, now: string): void {
@@ -66,7 +66,7 @@ export function changeQuality(
   channel.modifiedAt = new Date().toISOString();
   ctx.store.changed();
   ctx.webhooks.send("phone_number_quality_changed", {
-    ...channelEventData(ctx.config.partnerId, channel),
+    ...channelEventData(ctx, channel),
     // The seed reads the messaging limit from `value`.
     value,
     event: "UPGRADE",

@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { SandboxContext } from "./context";
 import type { ApiFault } from "./faults";
+import { channelJson, findClient } from "./channel-json";
 import { hubError } from "./hub-errors";
 import { newApiKey, newApiKeyId, newAppId } from "./ids";
 import { secretsEqual } from "./secrets";
@@ -196,10 +197,6 @@ function ownChannels(ctx: SandboxContext): ChannelRecord[] {
   return ctx.store.state.channels.filter((ch) => clients.has(ch.clientId));
 }
 
-function findClient(ctx: SandboxContext, id: string | undefined): ClientRecord | undefined {
-  return ctx.store.state.clients.find((cl) => cl.id === id && cl.partnerId === ctx.config.partnerId);
-}
-
 // The filter keys the real Partner API documents for each list; anything else is a 400 there too,
 // never a silent "everything matches".
 const CLIENT_FILTER_KEYS = ["id", "name", "status", "contact_info.email"];
@@ -270,27 +267,5 @@ function clientJson(client: ClientRecord): Record<string, unknown> {
     api_key_permission: client.billing === "partner_paid" || client.apiKeyPermission,
     created_at: client.createdAt,
     modified_at: client.modifiedAt,
-  };
-}
-
-function channelJson(ctx: SandboxContext, channel: ChannelRecord): Record<string, unknown> {
-  const client = findClient(ctx, channel.clientId);
-  return {
-    id: channel.id,
-    client_id: channel.clientId,
-    client: { id: channel.clientId, name: client?.name ?? "", contact_info: { email: client?.email ?? "" } },
-    status: channel.status,
-    setup_info: { phone_number: channel.phoneNumber, phone_name: client?.name ?? "" },
-    current_limit: channel.currentLimit,
-    current_quality_rating: channel.qualityRating,
-    waba_account: {
-      id: channel.wabaId,
-      external_id: channel.wabaId.replace(/\D/g, "") || "0",
-      name: client?.name ?? "",
-      status: "approved",
-    },
-    created_at: channel.createdAt,
-    modified_at: channel.modifiedAt,
-    revoked_at: channel.revokedAt,
   };
 }

@@ -31,7 +31,10 @@ export class WebhookDispatcher {
   ) {}
 
   send(event: string, data: Record<string, unknown>, eventId: string = newEventId()): DeliveryRecord[] {
-    const body = JSON.stringify({ id: eventId, event, data });
+    const body =
+      this.config.webhookShape === "seed"
+        ? JSON.stringify({ type: event, payload: { ...data, channel: data } })
+        : JSON.stringify({ id: eventId, event, data });
     const fault = this.faults.takeDelivery();
     const make = (faults: string[]): DeliveryRecord => {
       const record: DeliveryRecord = {

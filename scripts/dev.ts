@@ -1,7 +1,8 @@
 /**
  * `npm run dev`: the whole app with zero configuration. Starts the embedded PostgreSQL
  * (data under .data/postgres) unless DATABASE_URL is set, applies migrations, starts the local
- * Hub sandbox (Hub double and mail catcher), then `next dev` on 127.0.0.1 (HOST to change it).
+ * Hub sandbox (Hub double and mail catcher), the job worker, then `next dev` on 127.0.0.1 (HOST to
+ * change it).
  * Ctrl-C stops every child.
  */
 import path from "node:path";
@@ -57,6 +58,12 @@ async function main() {
     const sandbox = startService("node_modules/.bin/tsx", ["sandbox/main.ts"], { env: sandboxEnv.env });
     running.push(sandbox);
     await waitForUrl(`http://127.0.0.1:${process.env.SANDBOX_PORT ?? LOCAL_SANDBOX_PORT}/__sandbox/health`, 30_000);
+
+    // The job queue's worker and the minute-by-minute reconciliation (see scripts/worker.ts).
+    const worker = startService("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/worker.ts"], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
+    running.push(worker);
 
     const port = String(LOCAL_APP_PORT);
     // Loopback only unless asked: a dev server trusts its local defaults and has no business on the LAN.

@@ -12,13 +12,26 @@ const statusTone: Record<string, BadgeTone> = {
   REVOKED: "neutral",
   RESTRICTED: "danger",
 };
-const keyLabel: Record<string, string> = {
-  NONE: "not created",
-  PROVISIONING: "being created",
-  STORED: "stored, encrypted",
-  AWAITING_PERMISSION: "waiting for your permission",
-  FAILED: "failed, we will retry",
-};
+const time = (iso: string) => `${iso.slice(11, 16)} UTC`;
+
+/** What the client is told about the key: never the key, at most its last four characters. */
+function keyLabel(channel: ChannelView): string {
+  if (channel.binding !== "bound") return "created once the partner approves";
+  switch (channel.keyState) {
+    case "STORED":
+      return channel.keyLastFour ? `stored · ends in ${channel.keyLastFour}` : "stored, encrypted";
+    case "PROVISIONING":
+      return channel.keyRetryAt ? `being created, next try at ${time(channel.keyRetryAt)}` : "being created";
+    case "AWAITING_PERMISSION":
+      return "waiting for your permission";
+    case "FAILED":
+      return channel.keyRetryAt ? `failed, retrying at ${time(channel.keyRetryAt)}` : "failed, the partner is on it";
+    default:
+      return channel.status === "RUNNING" || channel.status === "LIVE"
+        ? "being created"
+        : "created once the number runs";
+  }
+}
 
 export function ChannelList({ initial }: { initial: ChannelView[] }) {
   const { data: channels, isError } = useChannels(initial);
@@ -63,10 +76,30 @@ export function ChannelList({ initial }: { initial: ChannelView[] }) {
                   <dd>{channel.messagingLimit ?? "not reported yet"}</dd>
                 </div>
                 <div>
+                  <dt className="text-xs uppercase text-slate-500">Quality</dt>
+                  <dd>{channel.qualityRating ?? "not reported yet"}</dd>
+                </div>
+                <div>
                   <dt className="text-xs uppercase text-slate-500">API key</dt>
-                  <dd>{keyLabel[channel.keyState] ?? channel.keyState}</dd>
+                  <dd data-testid="key-state">{keyLabel(channel)}</dd>
                 </div>
               </dl>
+              {channel.problem ? (
+                <p className="mt-3 text-sm text-red-700">360dialog reports a problem: {channel.rawStatus}</p>
+              ) : null}
+              {channel.restriction ? (
+                <p className="mt-3 text-sm text-red-700">Restricted by WhatsApp: {channel.restriction}</p>
+              ) : null}
+              {channel.keyState === "AWAITING_PERMISSION" ? (
+                <p className="mt-3 text-sm text-slate-700">
+                  Your 360dialog account pays WhatsApp directly, so the partner needs your permission to create this
+                  number&apos;s API key.{" "}
+                  <a className="font-semibold underline" href="/onboarding">
+                    Grant it in the 360dialog window
+                  </a>
+                  ; the key follows within minutes.
+                </p>
+              ) : null}
               {channel.timeline.length > 0 ? (
                 <ol className="mt-3 flex flex-wrap gap-3 text-xs text-slate-500" aria-label="Timeline">
                   {channel.timeline.map((entry) => (

@@ -21,7 +21,8 @@ describe("listUserChannels", () => {
     const alice = await createUser("alice@example.com");
     const bob = await createUser("bob@example.com");
     await clientWithChannel(alice.id, "0001", "CREATED");
-    await clientWithChannel(bob.id, "0002", "LIVE");
+    const bobs = await clientWithChannel(bob.id, "0002", "LIVE");
+    await testDb().channel.update({ where: { id: bobs.id }, data: { keyState: "STORED" } });
 
     const mine = await listUserChannels(testDb(), alice.id);
     expect(mine.map((c) => [c.id, c.settled])).toEqual([["ch0001CH", false]]);
@@ -36,13 +37,24 @@ describe("listUserChannels", () => {
     expect(JSON.stringify(view)).not.toContain("+15550000005");
   });
 
-  it("keeps a live channel unsettled while its API key is being provisioned", async () => {
+  it("keeps a live, bound channel unsettled until its key is stored, and shows only the key's last four", async () => {
     const alice = await createUser("alice@example.com");
     const channel = await clientWithChannel(alice.id, "0004", "LIVE");
     await testDb().channel.update({ where: { id: channel.id }, data: { keyState: "PROVISIONING" } });
     expect((await listUserChannels(testDb(), alice.id)).map((c) => c.settled)).toEqual([false]);
     await testDb().channel.update({ where: { id: channel.id }, data: { keyState: "STORED" } });
-    expect((await listUserChannels(testDb(), alice.id)).map((c) => c.settled)).toEqual([true]);
+    await testDb().apiKey.create({
+      data: {
+        channelId: channel.id,
+        liveChannelId: channel.id,
+        ciphertext: new Uint8Array(Buffer.from("sealed-bytes-not-the-key")),
+        keyVersion: 1,
+        lastFour: "wxyz",
+      },
+    });
+    const [view] = await listUserChannels(testDb(), alice.id);
+    expect(view).toMatchObject({ settled: true, keyState: "STORED", keyLastFour: "wxyz" });
+    expect(JSON.stringify(view)).not.toContain("sealed-bytes");
   });
 
   it("includes the newest status changes as a timeline", async () => {

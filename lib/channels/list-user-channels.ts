@@ -1,5 +1,5 @@
 import "server-only";
-import { isSettledChannel } from "@/lib/channels/status";
+import { isProblemStatus, isSettledChannel } from "@/lib/channels/status";
 import { bindingView, maskPhoneNumber, type BindingView } from "@/lib/clients/binding";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ChannelStatus, KeyState } from "@/lib/generated/prisma/enums";
@@ -11,8 +11,16 @@ export type ChannelView = {
   binding: BindingView;
   phoneNumber: string | null;
   status: ChannelStatus;
+  // The Hub's own word; `problem` when it describes one (`error`, `certificate_declined`).
+  rawStatus: string | null;
+  problem: boolean;
   messagingLimit: string | null;
+  qualityRating: string | null;
+  restriction: string | null;
   keyState: KeyState;
+  // Never the key: its last four characters at most, and when a failed creation is tried again.
+  keyLastFour: string | null;
+  keyRetryAt: string | null;
   settled: boolean;
   // Newest first: status changes, and quality, limit or restriction reports (then `detail`).
   timeline: Array<{ kind: string; status: ChannelStatus | null; detail: string | null; at: string }>;
@@ -25,6 +33,7 @@ export async function listUserChannels(db: PrismaClient, userId: string): Promis
     orderBy: [{ createdAt: "desc" }, { hubId: "asc" }],
     include: {
       client: { select: { hubId: true, bindingState: true } },
+      apiKeys: { where: { destroyedAt: null, liveChannelId: { not: null } }, select: { lastFour: true }, take: 1 },
       events: {
         orderBy: { occurredAt: "desc" },
         take: 6,
@@ -38,9 +47,15 @@ export async function listUserChannels(db: PrismaClient, userId: string): Promis
     binding: bindingView(channel.client.bindingState),
     phoneNumber: channel.client.bindingState === "BOUND" ? channel.phoneNumber : maskPhoneNumber(channel.phoneNumber),
     status: channel.status,
+    rawStatus: channel.rawStatus,
+    problem: isProblemStatus(channel.rawStatus),
     messagingLimit: channel.messagingLimit,
+    qualityRating: channel.qualityRating,
+    restriction: channel.restriction,
     keyState: channel.keyState,
-    settled: isSettledChannel(channel),
+    keyLastFour: channel.apiKeys[0]?.lastFour ?? null,
+    keyRetryAt: channel.keyRetryAt?.toISOString() ?? null,
+    settled: isSettledChannel({ ...channel, bound: channel.client.bindingState === "BOUND" }),
     timeline: channel.events.map((event) => ({
       kind: event.kind,
       status: event.toStatus,

@@ -45,7 +45,18 @@ export function isSettledStatus(status: ChannelStatus): boolean {
   return status === "LIVE" || status === "REVOKED" || status === "RESTRICTED";
 }
 
-/** A channel whose status has settled and whose API key is not being provisioned: the UI stops polling then. */
-export function isSettledChannel(channel: { status: ChannelStatus; keyState: KeyState }): boolean {
-  return isSettledStatus(channel.status) && channel.keyState !== "PROVISIONING";
+/**
+ * A channel with nothing more to wait for: settled, and its key stored or not coming without a
+ * person (the client's permission, an admin's approval, a refused creation). The UI stops polling then.
+ */
+export function isSettledChannel(channel: {
+  status: ChannelStatus;
+  keyState: KeyState;
+  keyRetryAt: Date | null;
+  bound: boolean;
+}): boolean {
+  if (!isSettledStatus(channel.status)) return false;
+  if (channel.status !== "LIVE" || !channel.bound) return true;
+  if (channel.keyState === "PROVISIONING" || channel.keyState === "NONE") return false;
+  return !(channel.keyState === "FAILED" && channel.keyRetryAt);
 }

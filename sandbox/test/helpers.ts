@@ -50,6 +50,7 @@ export function startTestSandbox(overrides: Partial<SandboxConfig> = {}): Promis
     signatureMaxAgeSeconds: 24 * 60 * 60,
     lifecycleUntil: "live",
     apiKeysShape: "flat",
+    webhookShape: "channel",
     // Off by default here so tests can create keys back to back; the rate-limit test turns it on.
     apiKeyMinIntervalSeconds: 0,
     stateFile: null,

