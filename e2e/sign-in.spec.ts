@@ -32,8 +32,15 @@ test.describe("signed out", () => {
     }
   });
 
-  test("health and Auth.js endpoints are not gated", async ({ request }) => {
+  test("health, Auth.js, webhook and cron endpoints are not gated: each answers for itself", async ({ request }) => {
     expect((await request.get("/api/health")).status()).toBe(200);
+    // The handlers' own 401s, not the proxy's "unauthorized": the Hub and Vercel Cron get through.
+    const webhook = await request.post("/api/webhooks/360dialog", { data: { event: "channel_running", data: {} } });
+    expect(webhook.status()).toBe(401);
+    expect((await webhook.json()).error.code).toBe("invalid_signature");
+    const cron = await request.get("/api/cron/reconcile");
+    expect(cron.status()).toBe(401);
+    expect((await cron.json()).error.message).toContain("cron secret");
     const session = await request.get("/api/auth/session");
     expect(session.status()).toBe(200);
     expect(await session.json()).toBeNull();

@@ -50,7 +50,11 @@ export function moveChannel(
   if (emit) ctx.webhooks.send(`channel_${status}`, channelEventData(ctx, channel));
 }
 
-function revokeAccess(ctx: SandboxContext, channel: ChannelRecord, now: string): void {
+/**
+ * The client removes the partner's permission on a number (360dialog's "Partner API Key
+ * Permission: Missing"): its keys stop working; the channel's status is left as it is.
+ */
+export function revokeAccess(ctx: SandboxContext, channel: ChannelRecord, now: string): void {
   channel.revokedAt ??= now;
   for (const key of ctx.store.state.apiKeys) if (key.channelId === channel.id && !key.revokedAt) key.revokedAt = now;
 }

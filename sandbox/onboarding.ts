@@ -1,5 +1,5 @@
 import type { SandboxContext } from "./context";
-import { moveChannel } from "./events";
+import { revokeAccess } from "./events";
 import { newChannelId, newClientId, newWabaId, phoneNumberFor } from "./ids";
 import { startLifecycle } from "./lifecycle";
 import type { BillingModel, ChannelRecord, ClientRecord, IoSession } from "./state";
@@ -32,7 +32,7 @@ export function findClientByEmail(ctx: SandboxContext, partnerId: string, email:
 }
 
 export function activeChannelsOf(ctx: SandboxContext, clientId: string): ChannelRecord[] {
-  return ctx.store.state.channels.filter((c) => c.clientId === clientId && c.status !== "revoked");
+  return ctx.store.state.channels.filter((c) => c.clientId === clientId && c.revokedAt === null);
 }
 
 /** Returns a list of human-readable problems; empty means the choice can be applied. */
@@ -100,7 +100,7 @@ export function applyChoice(ctx: SandboxContext, session: IoSession, choice: Onb
   const revoked = state.channels.filter((c) => choice.revoke.includes(c.id));
   // No webhook: hub-facts.md documents no revocation event; the Hub reports revocations to the
   // partner only through the redirect's `revoked=[…]`, which redirectUrlFor writes.
-  for (const channel of revoked) moveChannel(ctx, channel, "revoked", { emit: false });
+  for (const channel of revoked) revokeAccess(ctx, channel, now);
   ctx.store.changed();
   startLifecycle(ctx, client, clientIsNew, channels);
   return { client, clientIsNew, channels, revoked };

@@ -120,7 +120,7 @@ export function partnerApi(ctx: SandboxContext): Hono {
     const shared = client.billing === "partner_paid" || client.apiKeyPermission;
     const numbers = shared
       ? ctx.store.state.channels
-          .filter((ch) => ch.clientId === client.id && ch.status !== "revoked")
+          .filter((ch) => ch.clientId === client.id && ch.revokedAt === null)
           .map((ch) => ({ channel_id: ch.id, phone_number: ch.phoneNumber, status: ch.status }))
       : [];
     return c.json({ count: numbers.length, total: numbers.length, shared_client_numbers: numbers });
@@ -141,6 +141,9 @@ export function partnerApi(ctx: SandboxContext): Hono {
     if (!channel) return hubError(c, 404, "Channel not found");
     if (channel.status !== "running" && channel.status !== "live") {
       return hubError(c, 400, `Channel is ${channel.status}; API keys can be created only for running channels`);
+    }
+    if (channel.revokedAt) {
+      return hubError(c, 403, "The client has revoked the partner's permission on this number");
     }
     const client = findClient(ctx, channel.clientId);
     if (client && client.billing === "direct_paid" && !client.apiKeyPermission) {

@@ -9,13 +9,12 @@ import { useChannels } from "@/lib/channels/client/use-channels";
 const statusTone: Record<string, BadgeTone> = {
   LIVE: "success",
   RUNNING: "info",
-  REVOKED: "neutral",
-  RESTRICTED: "danger",
 };
 const time = (iso: string) => `${iso.slice(11, 16)} UTC`;
 
 /** What the client is told about the key: never the key, at most its last four characters. */
 function keyLabel(channel: ChannelView): string {
+  if (channel.access === "REMOVED") return "destroyed: you revoked the partner's access";
   if (channel.binding !== "bound") return "created once the partner approves";
   switch (channel.keyState) {
     case "STORED":
@@ -63,6 +62,7 @@ export function ChannelList({ initial }: { initial: ChannelView[] }) {
                       {channel.binding === "rejected" ? "declined by the partner" : "awaiting partner approval"}
                     </Badge>
                   ) : null}
+                  {channel.access === "REMOVED" ? <Badge tone="neutral">access revoked</Badge> : null}
                   <Badge tone={statusTone[channel.status] ?? "warning"}>{channel.status.toLowerCase()}</Badge>
                 </span>
               </div>

@@ -32,8 +32,7 @@ export type StatusReport = {
 
 /**
  * The one way a channel's status changes, whoever reports it. The stage only moves forward, so
- * repeated and reordered reports end in the same state; a number connected again after a
- * revocation is active again. Every report that names a stage goes on the timeline, also a late
+ * repeated and reordered reports end in the same state. Every report that names a stage goes on the timeline, also a late
  * one that moves nothing (it still happened), so the timeline too is the same in any order. A
  * problem word (`error`, `certificate_declined`) is kept as the raw status and put on the timeline
  * without moving the stage. Returns whether the channel changed.
@@ -46,14 +45,12 @@ export async function applyStatusReport(
   const named = channelStatusFromHub(report.rawStatus);
   const reported = named === "PENDING" && report.stage ? report.stage : named;
   if (reported !== "PENDING") await addTimelineEntry(tx, channel.id, report, { kind: "status", toStatus: reported });
-  const reconnected = channel.status === "REVOKED" && reported !== "REVOKED" && report.source === "redirect";
-  if (reconnected || isForwardTransition(channel.status, reported)) {
+  if (isForwardTransition(channel.status, reported)) {
     await tx.channel.update({
       where: { id: channel.id },
       data: {
         status: reported,
         rawStatus: report.rawStatus ?? reported.toLowerCase(),
-        ...(reconnected ? { revokedAt: null } : {}),
         ...(report.source === "webhook" ? {} : { verifiedAt: report.occurredAt }),
       },
     });

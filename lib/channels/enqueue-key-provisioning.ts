@@ -7,8 +7,8 @@ type Sql = Pick<PrismaClient | Prisma.TransactionClient, "$queryRaw">;
 const MAX_ATTEMPTS = 10;
 
 /**
- * Queues key creation for those of `channelIds` that need one now: running or live, their
- * client's binding proven, no key yet. Each channel has its own queue, so its jobs run one at a
+ * Queues key creation for those of `channelIds` that need one now: running or live, still the
+ * partner's to key (access granted), their client's binding proven, no key yet. Each channel has its own queue, so its jobs run one at a
  * time whichever process picks them up, and one job key, so asking twice queues one job. Safe
  * inside the transaction that made a channel eligible: the job exists only if it commits.
  */
@@ -21,6 +21,7 @@ export async function enqueueDueKeys(db: Sql, channelIds: string[]): Promise<num
     )).id::text AS "id"
     FROM "Channel" c JOIN "Client" cl ON cl."id" = c."clientId"
     WHERE c."id" = ANY(${channelIds}) AND c."status" IN ('RUNNING', 'LIVE') AND c."keyState" = 'NONE'
+      AND c."access" = 'GRANTED'
       AND cl."bindingState" = 'BOUND'`;
   return rows.length;
 }

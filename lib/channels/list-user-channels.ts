@@ -2,7 +2,7 @@ import "server-only";
 import { isProblemStatus, isSettledChannel } from "@/lib/channels/status";
 import { bindingView, maskPhoneNumber, type BindingView } from "@/lib/clients/binding";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { ChannelStatus, KeyState } from "@/lib/generated/prisma/enums";
+import type { ChannelAccess, ChannelStatus, KeyState } from "@/lib/generated/prisma/enums";
 
 export type ChannelView = {
   id: string;
@@ -11,6 +11,8 @@ export type ChannelView = {
   binding: BindingView;
   phoneNumber: string | null;
   status: ChannelStatus;
+  // Whether the partner may still use the number: the client can revoke that in the Hub.
+  access: ChannelAccess;
   // The Hub's own word; `problem` when it describes one (`error`, `certificate_declined`).
   rawStatus: string | null;
   problem: boolean;
@@ -47,6 +49,7 @@ export async function listUserChannels(db: PrismaClient, userId: string): Promis
     binding: bindingView(channel.client.bindingState),
     phoneNumber: channel.client.bindingState === "BOUND" ? channel.phoneNumber : maskPhoneNumber(channel.phoneNumber),
     status: channel.status,
+    access: channel.access,
     rawStatus: channel.rawStatus,
     problem: isProblemStatus(channel.rawStatus),
     messagingLimit: channel.messagingLimit,

@@ -73,6 +73,25 @@ describe("API-key provisioning", () => {
     expect(await creations(channel.hubId)).toBe(1);
   });
 
+  it("leaves the key in no column of any table, in text or in bytes", async () => {
+    const { channel } = await runningChannel();
+    await provisionApiKey(deps(), channel.id);
+    const { plaintext } = await storedKey(channel.id);
+    const columns = await testDb().$queryRaw<Array<{ table: string; column: string }>>`
+      SELECT table_name AS "table", column_name AS "column" FROM information_schema.columns
+      WHERE table_schema = 'public' AND data_type IN ('text', 'bytea', 'jsonb', 'character varying')`;
+    expect(columns.length).toBeGreaterThan(20);
+    const hex = Buffer.from(plaintext).toString("hex");
+    for (const { table, column } of columns) {
+      const [found] = await testDb().$queryRawUnsafe<Array<{ count: bigint }>>(
+        `SELECT count(*) AS count FROM "${table}" WHERE "${column}"::text LIKE '%' || $1 || '%' OR "${column}"::text LIKE '%' || $2 || '%'`,
+        plaintext,
+        hex,
+      );
+      expect({ table, column, count: Number(found?.count) }).toEqual({ table, column, count: 0 });
+    }
+  });
+
   it("creates one key when two deliveries and the reconciler queue it at once and two workers drain", async () => {
     const { channel } = await runningChannel();
     await Promise.all([

@@ -61,8 +61,9 @@ export async function provisionApiKey(deps: ProvisionDeps, channelId: string): P
   return storeKey(deps, channelId, key, { readBack: false, now });
 }
 
-function isEligible(channel: { status: string; client: { bindingState: string } }): boolean {
-  return channel.client.bindingState === "BOUND" && (channel.status === "RUNNING" || channel.status === "LIVE");
+function isEligible(channel: { status: string; access: string; client: { bindingState: string } }): boolean {
+  const running = channel.status === "RUNNING" || channel.status === "LIVE";
+  return running && channel.access === "GRANTED" && channel.client.bindingState === "BOUND";
 }
 
 async function storeKey(

@@ -19,7 +19,7 @@ export async function reconcileChannels(
   const { db } = deps;
   const now = deps.now?.() ?? new Date();
   const unfinished = await db.channel.findMany({
-    where: { status: { not: "REVOKED" }, OR: [{ status: { not: "LIVE" } }, { keyState: { not: "STORED" } }] },
+    where: { access: "GRANTED", OR: [{ status: { not: "LIVE" } }, { keyState: { not: "STORED" } }] },
     orderBy: [{ verifiedAt: { sort: "asc", nulls: "first" } }, { createdAt: "asc" }],
     take: limit,
     select: { id: true, hubId: true },
@@ -50,6 +50,7 @@ export async function reconcileChannels(
   const retries = await db.channel.findMany({
     where: {
       client: { bindingState: "BOUND" },
+      access: "GRANTED",
       status: { in: ["RUNNING", "LIVE"] },
       OR: [
         { keyState: "AWAITING_PERMISSION" },

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ChannelStatus } from "@/lib/generated/prisma/enums";
-import { channelStatusFromHub, isForwardTransition, isProblemStatus, isSettledStatus } from "./status";
+import { channelStatusFromHub, isForwardTransition, isProblemStatus, isSettledChannel } from "./status";
 
 describe("channel status", () => {
   it("maps Hub spellings and treats unknown ones as pending", () => {
@@ -21,18 +20,21 @@ describe("channel status", () => {
     expect(isForwardTransition("READY", "VERIFIED")).toBe(false);
   });
 
-  it("never goes backwards and never leaves revoked", () => {
+  it("never goes backwards, and reads revoked and restricted as no stage at all", () => {
     expect(isForwardTransition("CREATED", "RUNNING")).toBe(true);
     expect(isForwardTransition("RUNNING", "READY")).toBe(false);
     expect(isForwardTransition("LIVE", "LIVE")).toBe(false);
-    expect(isForwardTransition("LIVE", "REVOKED")).toBe(true);
-    expect(isForwardTransition("REVOKED", "LIVE")).toBe(false);
+    expect(["revoked", "restricted"].map(channelStatusFromHub)).toEqual(["PENDING", "PENDING"]);
   });
 
-  it("considers live, revoked and restricted settled", () => {
-    const settled: ChannelStatus[] = ["LIVE", "REVOKED", "RESTRICTED"];
-    const moving: ChannelStatus[] = ["PENDING", "CREATED", "SUBMITTED", "READY", "RUNNING"];
-    expect(settled.filter(isSettledStatus)).toEqual(settled);
-    expect(moving.filter(isSettledStatus)).toEqual([]);
+  it("settles when live with its key, when access is gone, or when a person must act", () => {
+    const base = { status: "LIVE" as const, access: "GRANTED" as const, keyRetryAt: null, bound: true };
+    expect(isSettledChannel({ ...base, keyState: "STORED" })).toBe(true);
+    expect(isSettledChannel({ ...base, keyState: "PROVISIONING" })).toBe(false);
+    expect(isSettledChannel({ ...base, keyState: "FAILED", keyRetryAt: new Date() })).toBe(false);
+    expect(isSettledChannel({ ...base, keyState: "AWAITING_PERMISSION" })).toBe(true);
+    expect(isSettledChannel({ ...base, status: "RUNNING", keyState: "STORED" })).toBe(false);
+    expect(isSettledChannel({ ...base, status: "RUNNING", keyState: "NONE", access: "REMOVED" })).toBe(true);
+    expect(isSettledChannel({ ...base, status: "CREATED", keyState: "NONE", bound: false })).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { control, onboard, PARTNER_ID } from "@/sandbox/test/helpers";
+import { API_KEY, control, onboard, PARTNER_ID } from "@/sandbox/test/helpers";
 import { startHubSandboxPerFile } from "@/test/hub-sandbox";
 import { HubApiError } from "./http";
 import { createPartnerApi } from "./partner-api";
@@ -59,6 +59,26 @@ describe("Partner API client against the sandbox", () => {
     const found = await Promise.all(redirect.channels.map((id) => api.findChannel(id)));
     expect(found.map((channel) => channel?.clientId)).toEqual(redirect.channels.map(() => redirect.client));
     expect(calls.filter((c) => c.path.endsWith("/token"))).toHaveLength(1);
+  });
+
+  it("reads a channel that names only client_id, and does not reject a list for one odd item", async () => {
+    const redirect = await onboard(currentSandbox(), { email: "odd@example.com" });
+    // The sandbox's real answer, reshaped into forms public clients have seen from the real Hub.
+    const reshapingFetch: typeof fetch = async (input, init) => {
+      const body = (await (await fetch(input, init)).json()) as { partner_channels: Array<Record<string, unknown>> };
+      const items = body.partner_channels.map((item) => ({ ...item, client: undefined }));
+      return Response.json({ ...body, partner_channels: [{ id: "oddCH", status: 5 }, ...items] });
+    };
+    const api = createPartnerApi({
+      baseUrl: `${currentSandbox().url}/api/v2`,
+      partnerId: PARTNER_ID,
+      apiKey: API_KEY,
+      fetch: reshapingFetch,
+    });
+    expect(await api.findChannel(redirect.channels[0]!)).toMatchObject({
+      id: redirect.channels[0],
+      clientId: redirect.client,
+    });
   });
 
   it("does not retry a 4xx and reports it without credentials", async () => {

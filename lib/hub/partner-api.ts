@@ -104,10 +104,12 @@ function reshapeApiKey(key: HubApiKeyPayload): HubApiKey {
   return { id: key.id ?? null, apiKey: key.api_key, address: key.address ?? null, appId: key.app_id ?? null };
 }
 
-function reshapeChannel(channel: HubChannelPayload): HubChannel {
+function reshapeChannel(channel: HubChannelPayload): HubChannel | null {
+  const clientId = channel.client_id ?? channel.client?.id;
+  if (!clientId) return null;
   return {
     id: channel.id,
-    clientId: channel.client.id,
+    clientId,
     status: channel.status ?? null,
     phoneNumber: channel.setup_info?.phone_number ?? channel.phone_number ?? null,
     messagingLimit: channel.current_limit == null ? null : String(channel.current_limit),

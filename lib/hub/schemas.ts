@@ -23,17 +23,25 @@ export const clientsResponseSchema = z.looseObject({
 
 const hubChannelSchema = z.looseObject({
   id: z.string(),
-  client: z.looseObject({ id: z.string() }),
+  // Some list answers carry only client_id; reshapeChannel takes either.
+  client_id: z.string().nullish(),
+  client: z.looseObject({ id: z.string() }).nullish(),
   status: z.string().nullish(),
   current_limit: z.union([z.string(), z.number()]).nullish(),
   phone_number: z.string().nullish(),
   setup_info: z.looseObject({ phone_number: z.string().nullish() }).nullish(),
 });
 
+// One odd item must not cost the whole list: items that do not parse are dropped, not fatal.
 export const channelsResponseSchema = z.looseObject({
   count: z.number().optional(),
   total: z.number().optional(),
-  partner_channels: z.array(hubChannelSchema),
+  partner_channels: z.array(z.unknown()).transform((items) =>
+    items.flatMap((item) => {
+      const parsed = hubChannelSchema.safeParse(item);
+      return parsed.success ? [parsed.data] : [];
+    }),
+  ),
 });
 
 const apiKeySchema = z.looseObject({

@@ -262,11 +262,11 @@ describe("completeOnboarding", () => {
       where: { hubId: dropped },
       include: { revocations: true },
     });
-    expect(channel.status).toBe("REVOKED");
+    expect(channel.access).toBe("REMOVED");
     expect(channel.revokedAt).not.toBeNull();
     expect(channel.revocations).toHaveLength(1);
     expect(channel.revocations[0]?.source).toBe("REDIRECT");
-    expect((await testDb().channel.findUniqueOrThrow({ where: { hubId: kept } })).status).not.toBe("REVOKED");
+    expect((await testDb().channel.findUniqueOrThrow({ where: { hubId: kept } })).access).toBe("GRANTED");
   });
 
   it("records the revocation of a number the portal never saw connected, once the Hub confirms it", async () => {
@@ -284,7 +284,7 @@ describe("completeOnboarding", () => {
       where: { hubId: unseen },
       include: { revocations: true },
     });
-    expect(channel).toMatchObject({ status: "REVOKED", phoneNumber: expect.stringMatching(/^\+/) });
+    expect(channel).toMatchObject({ access: "REMOVED", phoneNumber: expect.stringMatching(/^\+/) });
     expect(channel.revocations).toHaveLength(1);
     expect(await rowCounts()).toEqual({ clients: 1, channels: 2, revocations: 1 });
   });
@@ -304,16 +304,39 @@ describe("completeOnboarding", () => {
     expect(calls.statuses.filter((s) => s === 200)).toHaveLength(2);
   });
 
-  it("refuses a number reported revoked that the Hub still lists as active", async () => {
+  it("accepts a revocation of a number the Hub still reports running, and destroys its key", async () => {
     const user = await createUser("owner@example.com");
     const first = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 2 });
     await completeOnboarding(user.id, { client: first.client, channels: first.channels, revoked: [] }, deps());
-    const [kept, notRevoked] = first.channels as [string, string];
+    const [kept, revoked] = first.channels as [string, string];
+    await control(currentSandbox(), "POST", `/channels/${revoked}/status`, { status: "running" });
+    const channel = await testDb().channel.findUniqueOrThrow({ where: { hubId: revoked } });
+    await testDb().apiKey.create({
+      data: { channelId: channel.id, liveChannelId: channel.id, ciphertext: new Uint8Array([1, 2, 3]), keyVersion: 1 },
+    });
+    const result = await completeOnboarding(
+      user.id,
+      { client: first.client, channels: [kept], revoked: [revoked] },
+      deps(),
+    );
+    expect(result.revoked).toEqual([revoked]);
+    expect(await testDb().channel.findUniqueOrThrow({ where: { hubId: revoked } })).toMatchObject({
+      access: "REMOVED",
+      keyState: "NONE",
+    });
+    const key = await testDb().apiKey.findFirstOrThrow({ where: { channelId: channel.id } });
+    expect(key).toMatchObject({ liveChannelId: null, destroyedAt: expect.any(Date) });
+    expect(key.ciphertext).toHaveLength(0);
+  });
+
+  it("refuses a revocation of another client's number", async () => {
+    const user = await createUser("owner@example.com");
+    const mine = await onboard(currentSandbox(), { email: "owner@example.com" });
+    const theirs = await onboard(currentSandbox(), { email: "other@example.com" });
     const error = await refusal(
-      completeOnboarding(user.id, { client: first.client, channels: [kept], revoked: [notRevoked] }, deps()),
+      completeOnboarding(user.id, { client: mine.client, channels: mine.channels, revoked: theirs.channels }, deps()),
     );
     expect(error?.status).toBe(422);
-    expect((await testDb().channel.findUniqueOrThrow({ where: { hubId: notRevoked } })).status).not.toBe("REVOKED");
   });
 
   it("lets one attempt complete one client only, even when two redirects race", async () => {
@@ -403,7 +426,7 @@ describe("completeOnboarding", () => {
         { client: second.client, channels: second.channels, revoked: second.revoked },
         requiringAttempt(),
       );
-      expect((await testDb().channel.findUniqueOrThrow({ where: { hubId: dropped } })).status).toBe("REVOKED");
+      expect((await testDb().channel.findUniqueOrThrow({ where: { hubId: dropped } })).access).toBe("REMOVED");
     });
   });
 
@@ -412,10 +435,10 @@ describe("completeOnboarding", () => {
     const first = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 1 });
     const [number] = first.channels as [string];
     await completeOnboarding(user.id, { client: first.client, channels: [number], revoked: [] }, deps());
-    await testDb().channel.update({ where: { hubId: number }, data: { status: "REVOKED", revokedAt: new Date() } });
+    await testDb().channel.update({ where: { hubId: number }, data: { access: "REMOVED", revokedAt: new Date() } });
     await completeOnboarding(user.id, { client: first.client, channels: [number], revoked: [] }, deps());
     const channel = await testDb().channel.findUniqueOrThrow({ where: { hubId: number } });
-    expect(channel.status).not.toBe("REVOKED");
+    expect(channel.access).toBe("GRANTED");
     expect(channel.revokedAt).toBeNull();
   });
 });

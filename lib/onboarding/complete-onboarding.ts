@@ -1,7 +1,6 @@
 import "server-only";
 import { addTimelineEntry, applyStatusReport, lockChannel } from "@/lib/channels/apply-status";
-import { enqueueDueKeys } from "@/lib/channels/enqueue-key-provisioning";
-import { channelStatusFromHub } from "@/lib/channels/status";
+import { enqueueDueKeys, enqueueKeyRetry } from "@/lib/channels/enqueue-key-provisioning";
 import { retryOnUniqueViolation } from "@/lib/db-retry";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
@@ -81,6 +80,12 @@ export async function completeOnboarding(
     db,
     stored.map((channel) => channel.id),
   );
+  // Coming back through the popup is how a direct-paid client grants the key permission.
+  const awaiting = await db.channel.findMany({
+    where: { client: { hubId: payload.client, userId }, keyState: "AWAITING_PERMISSION" },
+    select: { id: true },
+  });
+  for (const channel of awaiting) await enqueueKeyRetry(db, channel.id, now);
   return readResult(db, userId, payload, { replay: false });
 }
 
@@ -104,12 +109,14 @@ async function verifyWithHub(
     found.filter((channel): channel is HubChannel => channel !== null).map((channel) => [channel.id, channel]),
   );
 
+  // A revoked number is still the client's at the Hub, in any status (it may well keep running):
+  // what was revoked is the partner's permission on it.
   const foreign = payload.channels.filter((id) => channels.get(id)?.clientId !== payload.client);
-  const wronglyRevoked = payload.revoked.filter((id) => {
+  const foreignRevoked = payload.revoked.filter((id) => {
     const channel = channels.get(id);
-    return channel && (channel.clientId !== payload.client || channelStatusFromHub(channel.status) !== "REVOKED");
+    return channel && channel.clientId !== payload.client;
   });
-  if (foreign.length > 0 || wronglyRevoked.length > 0) throw unknownChannels([...foreign, ...wronglyRevoked]);
+  if (foreign.length > 0 || foreignRevoked.length > 0) throw unknownChannels([...foreign, ...foreignRevoked]);
   return { client, channels };
 }
 
@@ -131,6 +138,16 @@ async function recordChannel(
     dedupeKey: `redirect:${redirect.key}:${hubChannel.id}:${hubChannel.status ?? "pending"}`,
     occurredAt: redirect.at,
   });
+  // Connected again after a revocation: the client has just given the permission back.
+  if (channel.access === "REMOVED") {
+    await tx.channel.update({ where: { id: channel.id }, data: { access: "GRANTED", revokedAt: null } });
+    await addTimelineEntry(
+      tx,
+      channel.id,
+      { source: "redirect", dedupeKey: `redirect:${redirect.key}:${hubChannel.id}:granted`, occurredAt: redirect.at },
+      { kind: "access", detail: "granted" },
+    );
+  }
 }
 
 async function recordRevocation(
@@ -146,14 +163,14 @@ async function recordRevocation(
   const channel = await lockChannel(tx, { hubId });
   // A number neither the Hub nor we know, or someone else's, is not ours to record.
   if (!channel || channel.clientId !== clientId) throw unknownChannels([hubId]);
-  if (channel.status === "REVOKED") return;
+  if (channel.access === "REMOVED") return;
   const now = redirect.at;
-  await tx.channel.update({ where: { id: channel.id }, data: { status: "REVOKED", revokedAt: now, verifiedAt: now } });
+  await tx.channel.update({ where: { id: channel.id }, data: { access: "REMOVED", revokedAt: now, verifiedAt: now } });
   await addTimelineEntry(
     tx,
     channel.id,
-    { source: "redirect", dedupeKey: `redirect:${redirect.key}:${hubId}:revoked`, occurredAt: now },
-    { kind: "status", toStatus: "REVOKED" },
+    { source: "redirect", dedupeKey: `redirect:${redirect.key}:${hubId}:removed`, occurredAt: now },
+    { kind: "access", detail: "removed" },
   );
   await tx.revocation.create({ data: { channelId: channel.id, source: "REDIRECT", createdAt: now } });
   // The partner lost its permission on the number: its key is destroyed at once, the row kept.
@@ -222,7 +239,7 @@ async function readResult(
       bindingState: true,
       channels: {
         where: { hubId: { in: [...payload.channels, ...payload.revoked] } },
-        select: { hubId: true, phoneNumber: true, status: true },
+        select: { hubId: true, phoneNumber: true, status: true, access: true },
       },
     },
   });

@@ -20,7 +20,7 @@ export async function getAttemptOutcome(db: PrismaClient, userId: string, state:
           hubId: true,
           userId: true,
           bindingState: true,
-          channels: { select: { hubId: true, phoneNumber: true, status: true } },
+          channels: { select: { hubId: true, phoneNumber: true, status: true, access: true } },
         },
       },
     },

@@ -46,8 +46,17 @@ describe("onboarding submission", () => {
     const parsed = new Dialog360Connect({ partnerId: "testPA" }).processCallback(new URL(second.location).search);
     expect(parsed).toEqual({ client: first.client, channels: second.channels, revokedChannels: [first.channels[0]] });
 
-    const state = (await control<{ channels: { id: string; status: string }[] }>(sandbox(), "GET", "/state")).json;
-    expect(state.channels.find((c) => c.id === first.channels[0])?.status).toBe("revoked");
+    const state = (
+      await control<{ channels: { id: string; status: string; revokedAt: string | null }[] }>(
+        sandbox(),
+        "GET",
+        "/state",
+      )
+    ).json;
+    // A revocation removes the partner's access; the number's status at the Hub is left alone.
+    const revoked = state.channels.find((c) => c.id === first.channels[0]);
+    expect(revoked?.status).not.toBe("revoked");
+    expect(revoked?.revokedAt).toEqual(expect.any(String));
     expect(state.channels.find((c) => c.id === first.channels[1])?.status).toBe("pending");
   });
 

@@ -168,11 +168,14 @@ describe("partner webhooks", () => {
         apiKeys: { channelId: string; revokedAt: string | null }[];
       }>(sandbox, "GET", "/state")
     ).json;
+    // The number keeps running at the Hub; only the partner's permission on it is gone.
     expect(state.channels.find((c) => c.id === channel)).toMatchObject({
-      status: "revoked",
+      status: "live",
       revokedAt: expect.any(String),
     });
     expect(state.apiKeys.find((k) => k.channelId === channel)?.revokedAt).toEqual(expect.any(String));
+    const refused = await api(sandbox, `/partners/${PARTNER_ID}/channels/${channel}/api_keys`, { method: "POST" });
+    expect(refused.status).toBe(403);
   });
 
   it("ends a channel's API keys when the control endpoint revokes it, with or without the event", async () => {
