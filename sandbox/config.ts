@@ -2,16 +2,24 @@ import { LOCAL_SANDBOX_PORT, LOCAL_SMTP_PORT, localDefaults } from "../lib/confi
 import { silentLogger, type Logger } from "./logger";
 import { isHttpUrl } from "./urls";
 
-/** Statuses a channel goes through; `revoked` and `restricted` are side exits. */
+/**
+ * 360dialog's channel statuses (from public clients of the real API), in the order a channel's
+ * life passes them; the automatic lifecycle walks created → ready → running → live. `modified`
+ * and `error` are reachable through the control endpoint, and so are `restricted` and `revoked`,
+ * which are not 360dialog statuses (restrictions are events, revocations remove the partner's
+ * access) but let tests send odd reports.
+ */
 export const CHANNEL_STATUSES = [
-  "pending",
   "created",
-  "submitted",
+  "unverified",
+  "verified",
   "ready",
   "running",
   "live",
-  "revoked",
+  "modified",
+  "error",
   "restricted",
+  "revoked",
 ] as const;
 export type ChannelStatus = (typeof CHANNEL_STATUSES)[number];
 

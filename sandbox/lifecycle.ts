@@ -1,14 +1,15 @@
 import { CHANNEL_STATUSES, type ChannelStatus } from "./config";
 import type { SandboxContext } from "./context";
-import { clientEventData, moveChannel } from "./events";
+import { channelEventData, clientEventData, moveChannel } from "./events";
 import type { ChannelRecord, ClientRecord } from "./state";
 
-const STEPS: ChannelStatus[] = ["created", "submitted", "ready", "running", "live"];
+const STEPS: ChannelStatus[] = ["created", "ready", "running", "live"];
 const rank = (status: ChannelStatus): number => CHANNEL_STATUSES.indexOf(status);
 
 /**
- * After an onboarding: client_created (first time only), then each channel walks
- * created → submitted → ready → running → live, one step per `webhookDelayMs`.
+ * After an onboarding: client_created (first time only), channel_created for the channels (which
+ * start as `created`: the documented first event after signup), then each walks
+ * ready → running → live, one step per `webhookDelayMs`, up to `lifecycleUntil`.
  * A step is skipped when the channel already moved past it (control endpoint) or left the
  * normal path (revoked, restricted), so the automatic walk never moves a channel backwards.
  */
@@ -32,6 +33,10 @@ export function startLifecycle(
       for (const channel of channels) {
         const current = ctx.store.state.channels.find((c) => c.id === channel.id);
         if (!current || current.status === "revoked" || current.status === "restricted") continue;
+        if (step === "created" && current.status === "created") {
+          ctx.webhooks.send("channel_created", channelEventData(ctx, current));
+          continue;
+        }
         if (rank(current.status) >= rank(step)) continue;
         moveChannel(ctx, current, step);
       }

@@ -87,7 +87,7 @@ export function applyChoice(ctx: SandboxContext, session: IoSession, choice: Onb
       clientId: ownerId,
       wabaId: newWabaId(),
       phoneNumber,
-      status: "pending",
+      status: "created",
       currentLimit: "TIER_250",
       qualityRating: "GREEN",
       createdAt: now,

@@ -26,7 +26,11 @@ const channelRecord = z.object({
   clientId: z.string(),
   wabaId: z.string(),
   phoneNumber: z.string(),
-  status: z.enum(CHANNEL_STATUSES),
+  // Files written before the sandbox spoke 360dialog's vocabulary hold `pending` and `submitted`.
+  status: z.preprocess(
+    (value) => (value === "pending" ? "created" : value === "submitted" ? "ready" : value),
+    z.enum(CHANNEL_STATUSES),
+  ),
   currentLimit: z.string(),
   qualityRating: z.string(),
   createdAt: z.string(),

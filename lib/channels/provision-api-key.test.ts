@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { openSecret } from "@/lib/crypto/secret-box";
+import { HubApiError } from "@/lib/hub/http";
 import { createPartnerApi } from "@/lib/hub/partner-api";
 import { enqueueDueKeys } from "@/lib/channels/enqueue-key-provisioning";
 import { API_KEY, control, onboard, PARTNER_ID } from "@/sandbox/test/helpers";
@@ -157,6 +158,36 @@ describe("API-key provisioning", () => {
     const at = outcome.kind === "retry_at" ? outcome.at.getTime() : 0;
     expect(at - before).toBeGreaterThanOrEqual(41_000);
     expect(await testDb().keyCreationGuard.count()).toBe(0);
+  });
+
+  it("keeps no key when the number's access is revoked while the creation is out", async () => {
+    const { channel } = await runningChannel();
+    const real = partnerApi();
+    const racing = {
+      ...real,
+      async createApiKey(hubId: string) {
+        const key = await real.createApiKey(hubId);
+        // The client's revocation commits while the Hub's answer is on its way back.
+        await testDb().channel.update({ where: { id: channel.id }, data: { access: "REMOVED", keyState: "NONE" } });
+        await testDb().keyCreationGuard.deleteMany({ where: { channelId: channel.id } });
+        return key;
+      },
+    };
+    expect(await provisionApiKey({ ...deps(), partnerApi: racing }, channel.id)).toEqual({ kind: "not_eligible" });
+    expect(await testDb().apiKey.count()).toBe(0);
+    expect(await testDb().channel.findUniqueOrThrow({ where: { id: channel.id } })).toMatchObject({ keyState: "NONE" });
+  });
+
+  it("treats a 2xx it cannot read as an unknown outcome, keeping the guard for a read-back", async () => {
+    const { channel } = await runningChannel();
+    const garbled = {
+      ...partnerApi(),
+      async createApiKey(): Promise<never> {
+        throw new HubApiError("Unexpected response shape from POST api_keys", 201, false);
+      },
+    };
+    expect((await provisionApiKey({ ...deps(), partnerApi: garbled }, channel.id)).kind).toBe("retry_at");
+    expect(await testDb().keyCreationGuard.count()).toBe(1);
   });
 
   it("never creates a key for a binding awaiting approval", async () => {

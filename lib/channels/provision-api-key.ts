@@ -66,6 +66,11 @@ function isEligible(channel: { status: string; access: string; client: { binding
   return running && channel.access === "GRANTED" && channel.client.bindingState === "BOUND";
 }
 
+/**
+ * Stores the key only if the channel may still have one: its access may have been revoked, or
+ * its guard cleared, while the Hub call was out. Then the key is not kept (the Hub's copy dies
+ * with the next creation or the client's revocation), and nothing says "stored".
+ */
 async function storeKey(
   deps: ProvisionDeps,
   channelId: string,
@@ -73,8 +78,18 @@ async function storeKey(
   { readBack, now }: { readBack: boolean; now: Date },
 ): Promise<ProvisionOutcome> {
   const sealed = sealSecret(deps.keyRing, key.apiKey, channelId);
-  await deps.db.$transaction([
-    deps.db.apiKey.create({
+  return deps.db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM "Channel" WHERE "id" = ${channelId} FOR UPDATE`;
+    const channel = await tx.channel.findUnique({
+      where: { id: channelId },
+      include: { client: { select: { bindingState: true } }, keyGuard: true },
+    });
+    if (!channel || !channel.keyGuard || !isEligible(channel)) {
+      await tx.keyCreationGuard.deleteMany({ where: { channelId } });
+      if (channel) await tx.channel.update({ where: { id: channelId }, data: { keyState: "NONE" } });
+      return { kind: "not_eligible" as const };
+    }
+    await tx.apiKey.create({
       data: {
         channelId,
         liveChannelId: channelId,
@@ -86,14 +101,14 @@ async function storeKey(
         appId: key.appId,
         createdAt: now,
       },
-    }),
-    deps.db.channel.update({
+    });
+    await tx.channel.update({
       where: { id: channelId },
       data: { keyState: "STORED", keyRetryAt: null, keyError: null },
-    }),
-    deps.db.keyCreationGuard.deleteMany({ where: { channelId } }),
-  ]);
-  return { kind: "stored", readBack };
+    });
+    await tx.keyCreationGuard.delete({ where: { channelId } });
+    return { kind: "stored" as const, readBack };
+  });
 }
 
 /**
@@ -109,7 +124,8 @@ async function recordFailure(
 ): Promise<ProvisionOutcome> {
   const status = error instanceof HubApiError ? error.status : null;
   const message = error instanceof Error ? error.message.slice(0, 300) : "unknown error";
-  const definitive = status !== null && status < 500;
+  // Only a 4xx refuses: a 2xx with an unreadable body, like a 5xx, may hide a created key.
+  const definitive = status !== null && status >= 400 && status < 500;
   if (definitive) await db.keyCreationGuard.deleteMany({ where: { channelId } });
   if (status === 403) {
     await db.channel.update({ where: { id: channelId }, data: { keyState: "AWAITING_PERMISSION", keyError: message } });

@@ -2,9 +2,16 @@ import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { PartnerApi } from "@/lib/hub";
 import { applyStatusReport, lockChannel } from "./apply-status";
+import { releaseWaitingEvents } from "@/lib/webhooks/store-webhook-event";
 import { enqueueDueKeys, enqueueKeyRetry } from "./enqueue-key-provisioning";
 
-export type ReconcileResult = { checked: number; changed: number; keysQueued: number; retriesQueued: number };
+export type ReconcileResult = {
+  checked: number;
+  changed: number;
+  keysQueued: number;
+  retriesQueued: number;
+  eventsReleased: number;
+};
 
 /**
  * Webhooks get lost: the channels that are not finished (not live, or without a key) are checked
@@ -61,5 +68,20 @@ export async function reconcileChannels(
     select: { id: true },
   });
   for (const channel of retries) await enqueueKeyRetry(db, channel.id, now);
-  return { checked: unfinished.length, changed, keysQueued, retriesQueued: retries.length };
+  // An event processed while the redirect storing its channel was still uncommitted waits too long.
+  const waiting = await db.webhookEvent.findMany({
+    where: { state: "WAITING_FOR_CHANNEL", channelHubId: { not: null } },
+    select: { channelHubId: true },
+    distinct: ["channelHubId"],
+    take: limit,
+  });
+  const stored = await db.channel.findMany({
+    where: { hubId: { in: waiting.map((event) => event.channelHubId!) } },
+    select: { hubId: true },
+  });
+  const eventsReleased = await releaseWaitingEvents(
+    db,
+    stored.map((channel) => channel.hubId),
+  );
+  return { checked: unfinished.length, changed, keysQueued, retriesQueued: retries.length, eventsReleased };
 }

@@ -61,4 +61,26 @@ describe("runReconciliation", () => {
       keyState: "STORED",
     });
   });
+
+  it("releases an event left waiting for a channel that has since been stored", async () => {
+    const channel = await boundChannel();
+    await testDb().webhookEvent.create({
+      data: {
+        dedupeKey: "hub:late-1",
+        type: "phone_number_quality_changed",
+        channelHubId: channel.hubId,
+        state: "WAITING_FOR_CHANNEL",
+        payload: {
+          id: "late-1",
+          event: "phone_number_quality_changed",
+          data: { id: channel.hubId, client_id: "anyCL", value: "TIER_10K" },
+        },
+      },
+    });
+    expect((await runReconciliation(queue())).eventsReleased).toBe(1);
+    expect(await testDb().webhookEvent.findFirstOrThrow()).toMatchObject({ state: "PROCESSED" });
+    expect(await testDb().channel.findUniqueOrThrow({ where: { id: channel.id } })).toMatchObject({
+      messagingLimit: "TIER_10K",
+    });
+  });
 });

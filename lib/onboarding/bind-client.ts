@@ -9,7 +9,8 @@ type Claimant = { id: string; email: string; emailVerified: Date | null };
 /**
  * Stores the Hub-confirmed client under the user who reported it, as BOUND when the Hub's contact
  * email proves the user owns it and AWAITING_APPROVAL otherwise. A proven owner takes a client
- * over from someone else's unproven claim; nobody takes over a bound client. Runs inside the
+ * over from someone else's unproven claim, anyone may claim one whose claim was rejected, and
+ * nobody takes over a bound client. Runs inside the
  * onboarding transaction with the client's row locked, so concurrent reports apply in turn.
  */
 export async function bindClient(tx: Prisma.TransactionClient, hubClient: HubClient, claimant: Claimant) {
@@ -33,6 +34,13 @@ export async function bindClient(tx: Prisma.TransactionClient, hubClient: HubCli
     return tx.client.update({
       where: { id: client.id },
       data: { ...contact, userId: claimant.id, bindingState: "BOUND", decidedAt: null, decidedById: null },
+    });
+  }
+  // A claim an admin rejected holds nothing: the next claimant's waits for a decision in its place.
+  if (client.bindingState === "REJECTED") {
+    return tx.client.update({
+      where: { id: client.id },
+      data: { ...contact, userId: claimant.id, bindingState: "AWAITING_APPROVAL", decidedAt: null, decidedById: null },
     });
   }
   throw new AppError("client_taken", 409, "This 360dialog client is already connected to another account.");

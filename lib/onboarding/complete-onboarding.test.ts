@@ -128,6 +128,37 @@ describe("completeOnboarding", () => {
       expect((await refusal(completeOnboarding(attacker.id, payload, deps())))?.code).toBe("client_taken");
     });
 
+    it("records no revocation for a claim without proof", async () => {
+      const owner = await createUser("owner@example.com");
+      const squatter = await createUser("squatter@example.com");
+      const redirect = await onboard(currentSandbox(), { email: "owner@example.com", numbers: 2 });
+      await completeOnboarding(owner.id, { client: redirect.client, channels: redirect.channels, revoked: [] }, deps());
+      await testDb().client.update({
+        where: { hubId: redirect.client },
+        data: { bindingState: "AWAITING_APPROVAL", userId: squatter.id },
+      });
+      const [kept, target] = redirect.channels as [string, string];
+      await completeOnboarding(squatter.id, { client: redirect.client, channels: [kept], revoked: [target] }, deps());
+      expect(await testDb().channel.findUniqueOrThrow({ where: { hubId: target } })).toMatchObject({
+        access: "GRANTED",
+      });
+      expect(await testDb().revocation.count()).toBe(0);
+    });
+
+    it("lets a new claimant wait for approval in place of a rejected claim", async () => {
+      const first = await createUser("first@example.com");
+      const second = await createUser("second@example.com");
+      const redirect = await onboard(currentSandbox(), { email: "hub-contact@example.com" });
+      const payload = { client: redirect.client, channels: redirect.channels, revoked: [] };
+      await completeOnboarding(first.id, payload, deps());
+      await testDb().client.update({ where: { hubId: redirect.client }, data: { bindingState: "REJECTED" } });
+      expect((await completeOnboarding(second.id, payload, deps())).client.binding).toBe("awaiting_approval");
+      expect(await testDb().client.findUniqueOrThrow({ where: { hubId: redirect.client } })).toMatchObject({
+        userId: second.id,
+        bindingState: "AWAITING_APPROVAL",
+      });
+    });
+
     it("refuses a client bound to its proven owner to anyone else with 409", async () => {
       const owner = await createUser("owner@example.com");
       const intruder = await createUser("intruder@example.com");

@@ -65,8 +65,11 @@ export async function completeOnboarding(
       for (const hubId of payload.channels) {
         await recordChannel(tx, client.id, hub.channels.get(hubId)!, redirect);
       }
-      for (const hubId of payload.revoked) {
-        await recordRevocation(tx, client.id, hubId, hub.channels.get(hubId), redirect);
+      // Only a proven owner speaks for the client's numbers: an unproven claim records no revocation.
+      if (client.bindingState === "BOUND") {
+        for (const hubId of payload.revoked) {
+          await recordRevocation(tx, client.id, hubId, hub.channels.get(hubId), redirect);
+        }
       }
       if (attempt.kind === "open") await consumeAttempt(tx, userId, client.id, attempt.state, now);
     }),
@@ -179,6 +182,8 @@ async function recordRevocation(
     data: { ciphertext: new Uint8Array(0), liveChannelId: null, destroyedAt: now },
   });
   await tx.channel.update({ where: { id: channel.id }, data: { keyState: "NONE", keyRetryAt: null } });
+  // A creation still out finds no guard when it comes back, and keeps nothing.
+  await tx.keyCreationGuard.deleteMany({ where: { channelId: channel.id } });
 }
 
 /** Creates the channel row the Hub has confirmed, as it reports it; an existing row is left as it is. */

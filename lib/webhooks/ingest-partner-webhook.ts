@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { parsePartnerWebhook } from "@/lib/hub/partner-webhook";
 import { verifyWebhookSignature } from "@/lib/hub/webhook-signature";
@@ -28,9 +28,6 @@ export async function ingestPartnerWebhook(
   } catch {
     throw new AppError("invalid_json", 400, "The webhook body must be JSON.");
   }
-  // PostgreSQL's jsonb cannot hold a NUL character: refuse it here rather than fail to store it.
-  if (rawJson.includes("\\u0000"))
-    throw new AppError("invalid_json", 400, "The webhook body contains a NUL character.");
   const event = parsePartnerWebhook(body);
   if (!event) throw new AppError("missing_event_type", 400, "The webhook names no event type.");
 
@@ -42,6 +39,19 @@ export async function ingestPartnerWebhook(
     channelHubId: event.channel?.hubId ?? null,
     rawJson,
     actionable,
+  }).catch((error: unknown) => {
+    // Valid JSON that PostgreSQL's jsonb refuses (a NUL, a lone surrogate, absurd nesting) will be
+    // refused on every redelivery too: a 400, not a 503 the Hub would retry for days.
+    if (isUnstorableJson(error)) throw new AppError("invalid_json", 400, "The webhook body cannot be stored as JSON.");
+    throw error;
   });
   return { outcome, type: event.name, actionable };
+}
+
+const UNSTORABLE_JSON_CODES = new Set(["22P02", "22P05", "54001"]);
+
+function isUnstorableJson(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const cause = (error.meta?.driverAdapterError as { cause?: { originalCode?: unknown } } | undefined)?.cause;
+  return typeof cause?.originalCode === "string" && UNSTORABLE_JSON_CODES.has(cause.originalCode);
 }

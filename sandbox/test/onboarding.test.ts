@@ -15,7 +15,7 @@ import {
 } from "./helpers";
 
 // Lifecycle held at `pending` so these tests see channels exactly as onboarding left them.
-const sandbox = startSandboxPerFile({ lifecycleUntil: "pending" });
+const sandbox = startSandboxPerFile({ lifecycleUntil: "created" });
 
 const CLIENT = /^[A-Za-z0-9]{6}CL$/;
 const CHANNEL = /^[A-Za-z0-9]{6}CH$/;
@@ -57,7 +57,7 @@ describe("onboarding submission", () => {
     const revoked = state.channels.find((c) => c.id === first.channels[0]);
     expect(revoked?.status).not.toBe("revoked");
     expect(revoked?.revokedAt).toEqual(expect.any(String));
-    expect(state.channels.find((c) => c.id === first.channels[1])?.status).toBe("pending");
+    expect(state.channels.find((c) => c.id === first.channels[1])?.status).toBe("created");
   });
 
   it("offers a returning client's active numbers for revocation, with the client's name filled in", async () => {

@@ -40,7 +40,7 @@ describe("used IO signatures", () => {
 describe("the state file", () => {
   it("restores clients, channels and used signatures after a restart", async () => {
     const file = join(dir, "state.json");
-    const first = await startTestSandbox({ stateFile: file, lifecycleUntil: "pending" });
+    const first = await startTestSandbox({ stateFile: file, lifecycleUntil: "created" });
     const { client, channels } = await onboard(first, { email: "keep@example.com" });
     await first.close();
 
@@ -65,7 +65,7 @@ describe("the state file", () => {
 
   it("keeps the clients of a file written before used signatures carried their timestamp", async () => {
     const file = join(dir, "state.json");
-    const first = await startTestSandbox({ stateFile: file, lifecycleUntil: "pending" });
+    const first = await startTestSandbox({ stateFile: file, lifecycleUntil: "created" });
     const { client } = await onboard(first, { email: "legacy@example.com" });
     await first.close();
     const saved = JSON.parse(readFileSync(file, "utf8")) as { usedSignatures: { signature: string }[] };
@@ -79,6 +79,32 @@ describe("the state file", () => {
     try {
       const state = (await control<{ clients: { id: string }[] }>(second, "GET", "/state")).json;
       expect(state.clients.map((c) => c.id)).toEqual([client]);
+      expect(logger.warnings).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("keeps the channels of a file written with the sandbox's earlier status words", async () => {
+    const file = join(dir, "state.json");
+    const first = await startTestSandbox({ stateFile: file, lifecycleUntil: "created" });
+    const { channels } = await onboard(first, { email: "words@example.com", numbers: 2 });
+    await first.close();
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { channels: { status: string }[] };
+    const words = ["pending", "submitted"];
+    writeFileSync(
+      file,
+      JSON.stringify({ ...saved, channels: saved.channels.map((c, i) => ({ ...c, status: words[i] })) }),
+    );
+
+    const logger = recordingLogger();
+    const second = await startTestSandbox({ stateFile: file, logger });
+    try {
+      const state = (await control<{ channels: { id: string; status: string }[] }>(second, "GET", "/state")).json;
+      expect(state.channels.map((c) => [c.id, c.status])).toEqual([
+        [channels[0], "created"],
+        [channels[1], "ready"],
+      ]);
       expect(logger.warnings).toEqual([]);
     } finally {
       await second.close();
