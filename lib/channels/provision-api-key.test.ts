@@ -136,9 +136,10 @@ describe("API-key provisioning", () => {
   it("waits for a direct-paid client's permission, then creates the key", async () => {
     const { channel, client } = await runningChannel({ billing: "direct_paid" });
     expect(await provisionApiKey(deps(), channel.id)).toEqual({ kind: "awaiting_permission" });
-    expect(await testDb().channel.findUniqueOrThrow({ where: { id: channel.id } })).toMatchObject({
-      keyState: "AWAITING_PERMISSION",
-    });
+    const waiting = await testDb().channel.findUniqueOrThrow({ where: { id: channel.id } });
+    expect(waiting.keyState).toBe("AWAITING_PERMISSION");
+    // Asked again in an hour by the reconciliation, not on every run.
+    expect(waiting.keyRetryAt!.getTime() - Date.now()).toBeGreaterThan(55 * 60 * 1000);
     await control(currentSandbox(), "PATCH", `/clients/${client}`, { apiKeyPermission: true });
     expect((await provisionApiKey(deps(), channel.id)).kind).toBe("stored");
     expect(await creations(channel.hubId)).toBe(1);

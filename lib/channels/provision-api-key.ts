@@ -15,6 +15,8 @@ export type ProvisionOutcome =
 
 // After a failure that leaves the outcome unknown, or a refusal that may pass later.
 const RETRY_AFTER_FAILURE_MS = 60_000;
+// A direct-paid client grants the permission in the Hub, which tells no one: ask hourly meanwhile.
+const PERMISSION_RECHECK_MS = 60 * 60 * 1000;
 // The Hub allows one creation per channel per 30 s; without a Retry-After, wait that long.
 const DEFAULT_RATE_LIMIT_S = 30;
 
@@ -128,7 +130,12 @@ async function recordFailure(
   const definitive = status !== null && status >= 400 && status < 500;
   if (definitive) await db.keyCreationGuard.deleteMany({ where: { channelId } });
   if (status === 403) {
-    await db.channel.update({ where: { id: channelId }, data: { keyState: "AWAITING_PERMISSION", keyError: message } });
+    // The reconciliation asks again after this; the client coming back through the popup, at once.
+    const askAgainAt = new Date(now.getTime() + PERMISSION_RECHECK_MS);
+    await db.channel.update({
+      where: { id: channelId },
+      data: { keyState: "AWAITING_PERMISSION", keyError: message, keyRetryAt: askAgainAt },
+    });
     return { kind: "awaiting_permission" };
   }
   if (definitive && status !== 429) {

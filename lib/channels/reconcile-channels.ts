@@ -53,16 +53,15 @@ export async function reconcileChannels(
     db,
     unfinished.map((channel) => channel.id),
   );
-  // Failed creations whose time has come, and clients who may have granted their permission since.
+  // Failed creations whose time has come, and clients who may have granted their permission since
+  // (asked again hourly, so a client who never grants it costs one call an hour, not one a run).
   const retries = await db.channel.findMany({
     where: {
       client: { bindingState: "BOUND" },
       access: "GRANTED",
       status: { in: ["RUNNING", "LIVE"] },
-      OR: [
-        { keyState: "AWAITING_PERMISSION" },
-        { keyState: { in: ["FAILED", "PROVISIONING"] }, keyRetryAt: { lte: now } },
-      ],
+      keyState: { in: ["AWAITING_PERMISSION", "FAILED", "PROVISIONING"] },
+      keyRetryAt: { lte: now },
     },
     take: limit,
     select: { id: true },

@@ -83,4 +83,20 @@ describe("runReconciliation", () => {
       messagingLimit: "TIER_10K",
     });
   });
+
+  it("asks again for a direct-paid client's permission only once its hour has passed", async () => {
+    const channel = await boundChannel();
+    await control(currentSandbox(), "POST", `/channels/${channel.hubId}/status`, { status: "live" });
+    const inAnHour = new Date(Date.now() + 60 * 60 * 1000);
+    await testDb().channel.update({
+      where: { id: channel.id },
+      data: { status: "LIVE", verifiedAt: new Date(), keyState: "AWAITING_PERMISSION", keyRetryAt: inAnHour },
+    });
+    expect((await runReconciliation(queue())).retriesQueued).toBe(0);
+    await testDb().channel.update({ where: { id: channel.id }, data: { keyRetryAt: new Date(Date.now() - 1000) } });
+    expect((await runReconciliation(queue())).retriesQueued).toBe(1);
+    expect(await testDb().channel.findUniqueOrThrow({ where: { id: channel.id } })).toMatchObject({
+      keyState: "STORED",
+    });
+  });
 });
