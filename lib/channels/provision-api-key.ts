@@ -1,6 +1,6 @@
 import "server-only";
 import { sealSecret, type KeyRing } from "@/lib/crypto/secret-box";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { HubApiError, type HubApiKey, type PartnerApi } from "@/lib/hub";
 
 export type ProvisionDeps = { db: PrismaClient; partnerApi: PartnerApi; keyRing: KeyRing; now?: () => Date };
@@ -31,11 +31,7 @@ export async function provisionApiKey(deps: ProvisionDeps, channelId: string): P
   const { db } = deps;
   const now = deps.now?.() ?? new Date();
   const start = await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM "Channel" WHERE "id" = ${channelId} FOR UPDATE`;
-    const channel = await tx.channel.findUnique({
-      where: { id: channelId },
-      include: { client: { select: { bindingState: true } }, keyGuard: true },
-    });
+    const channel = await lockChannelForKey(tx, channelId);
     if (!channel || !isEligible(channel)) return { kind: "not_eligible" as const };
     if (await tx.apiKey.findUnique({ where: { liveChannelId: channel.id }, select: { id: true } })) {
       await tx.channel.update({
@@ -63,6 +59,15 @@ export async function provisionApiKey(deps: ProvisionDeps, channelId: string): P
   return storeKey(deps, channelId, key, { readBack: false, now });
 }
 
+/** The channel with what decides about its key, its row locked until the transaction ends. */
+async function lockChannelForKey(tx: Prisma.TransactionClient, channelId: string) {
+  await tx.$executeRaw`SELECT 1 FROM "Channel" WHERE "id" = ${channelId} FOR UPDATE`;
+  return tx.channel.findUnique({
+    where: { id: channelId },
+    include: { client: { select: { bindingState: true } }, keyGuard: true },
+  });
+}
+
 function isEligible(channel: { status: string; access: string; client: { bindingState: string } }): boolean {
   const running = channel.status === "RUNNING" || channel.status === "LIVE";
   return running && channel.access === "GRANTED" && channel.client.bindingState === "BOUND";
@@ -81,11 +86,7 @@ async function storeKey(
 ): Promise<ProvisionOutcome> {
   const sealed = sealSecret(deps.keyRing, key.apiKey, channelId);
   return deps.db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM "Channel" WHERE "id" = ${channelId} FOR UPDATE`;
-    const channel = await tx.channel.findUnique({
-      where: { id: channelId },
-      include: { client: { select: { bindingState: true } }, keyGuard: true },
-    });
+    const channel = await lockChannelForKey(tx, channelId);
     if (!channel || !channel.keyGuard || !isEligible(channel)) {
       await tx.keyCreationGuard.deleteMany({ where: { channelId } });
       if (channel) await tx.channel.update({ where: { id: channelId }, data: { keyState: "NONE" } });

@@ -1,5 +1,5 @@
 import { errorResponse } from "@/lib/http/error-response";
-import { AppError } from "@/lib/http/errors";
+import { AppError, toErrorResponse } from "@/lib/http/errors";
 
 /**
  * What the Hub hears when a webhook was not stored. Refusals (signature, size, shape) keep their
@@ -7,7 +7,7 @@ import { AppError } from "@/lib/http/errors";
  * delivers it again; a 2xx is only ever sent for an event already stored.
  */
 export function webhookErrorResponse(error: unknown): Response {
-  if (error instanceof AppError) return errorResponse(error.code, error.status, error.message, error.headers);
+  if (error instanceof AppError) return toErrorResponse(error);
   console.error(`Webhook not stored: ${error instanceof Error ? error.name : "unknown error"}`);
   return errorResponse("not_stored", 503, "The event could not be stored; please deliver it again.", {
     "Retry-After": "10",

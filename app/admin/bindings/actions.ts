@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requireAdminAction } from "@/lib/auth/require-admin";
 import { decideBinding } from "@/lib/clients/pending-bindings";
 import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/http/errors";
 
 const decisionForm = z.object({ clientId: z.string().min(1).max(64), decision: z.enum(["approve", "reject"]) });
 
@@ -14,7 +15,7 @@ export async function decideBindingAction(formData: FormData): Promise<void> {
   const input = decisionForm.parse({ clientId: formData.get("clientId"), decision: formData.get("decision") });
   await decideBinding(getDb(), { ...input, adminId: admin.id }).catch((error: unknown) => {
     // A decision someone else already took: the refreshed page shows the current state.
-    if (!(error instanceof Error && "code" in error && error.code === "binding_not_waiting")) throw error;
+    if (!(error instanceof AppError && error.code === "binding_not_waiting")) throw error;
   });
   revalidatePath("/admin/bindings");
 }
