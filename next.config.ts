@@ -8,6 +8,8 @@ const baseConfig: NextConfig = {
   reactStrictMode: true,
   // Node libraries whose optional and dynamic requires break when bundled.
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "graphile-worker"],
+  // The setup doctor compares the shipped migrations with the database's; on Vercel only traced files exist.
+  outputFileTracingIncludes: { "/admin/setup": ["./prisma/migrations/**/*"] },
 };
 
 export default function nextConfig(phase: string): NextConfig {

@@ -37,5 +37,6 @@ export const config = {
     "/api/sign_io/:path*",
     "/api/onboarding/:path*",
     "/api/channels/:path*",
+    "/api/admin/:path*",
   ],
 };

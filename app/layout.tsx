@@ -16,7 +16,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         {/* First in the body, so it runs before any script that could talk to the opener. */}
         <script dangerouslySetInnerHTML={{ __html: OPENER_GUARD_SCRIPT }} />
         <SiteHeader />
-        <main className="mx-auto w-full max-w-5xl flex-1 px-6 py-10">{children}</main>
+        <main className="w-full flex-1">{children}</main>
         <footer className="border-t border-slate-200 py-6 text-center text-xs text-slate-500">
           WhatsApp Business API onboarding, powered by 360dialog Integrated Onboarding.
         </footer>

@@ -7,7 +7,7 @@ export async function SiteHeader() {
 
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-5xl items-center justify-between px-6 py-4">
+      <div className="mx-auto flex max-w-7xl items-center justify-between px-6 py-4">
         <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
           <span
             aria-hidden
@@ -25,7 +25,7 @@ export async function SiteHeader() {
             Channels
           </Link>
           {user?.role === "ADMIN" ? (
-            <Link className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100" href="/admin/bindings">
+            <Link className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100" href="/admin">
               Admin
             </Link>
           ) : null}

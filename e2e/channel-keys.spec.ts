@@ -1,16 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
 import { connectFirstNumber, openConnectPopup } from "./support/hub-popup";
-import { SANDBOX_URL, signInWithMagicLink, uniqueEmail } from "./support/sign-in";
-
-// scripts/e2e.ts runs the app and the sandbox with the local defaults for these two.
-const PARTNER_ID = process.env.HUB_PARTNER_ID ?? "sandboxPA";
-const PARTNER_API_KEY = process.env.HUB_API_KEY ?? "local-sandbox-partner-api-key";
+import { partnerApi, resetSandbox } from "./support/sandbox";
+import { signInWithMagicLink, uniqueEmail } from "./support/sign-in";
 
 /** The keys the sandbox issued for a channel, read from its Partner API as the Hub would list them. */
 async function keysAtHub(channelId: string): Promise<string[]> {
-  const response = await fetch(`${SANDBOX_URL}/api/v2/partners/${PARTNER_ID}/channels/${channelId}/api_keys`, {
-    headers: { "X-API-Key": PARTNER_API_KEY },
-  });
+  const response = await partnerApi(`/channels/${channelId}/api_keys`);
   const body = (await response.json()) as { api_keys: Array<{ api_key: string }> };
   return body.api_keys.map((key) => key.api_key);
 }
@@ -29,13 +24,7 @@ function recordResponses(page: Page): string[] {
   return bodies;
 }
 
-test.beforeEach(async () => {
-  const reset = await fetch(`${SANDBOX_URL}/__sandbox/reset`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-  });
-  expect(reset.ok).toBe(true);
-});
+test.beforeEach(resetSandbox);
 
 test("both numbers reach live with a stored, masked key, without a reload, and no key reaches the browser", async ({
   page,

@@ -1,8 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import { connectFirstNumber, openConnectPopup } from "./support/hub-popup";
-import { SANDBOX_URL, signInWithMagicLink, uniqueEmail } from "./support/sign-in";
+import { PARTNER_ID, resetSandbox } from "./support/sandbox";
+import { SANDBOX_URL, signedIn, uniqueEmail, type Person } from "./support/sign-in";
 
 /**
  * The attack from the security review, in real Chromium: an attacker signs up, takes a genuine IO
@@ -11,8 +12,6 @@ import { SANDBOX_URL, signInWithMagicLink, uniqueEmail } from "./support/sign-in
  * the redirect's ids to whatever window opened it; the portal must cut that opener, refuse the
  * attacker's state for the victim, and bind the client only to its proven owner.
  */
-
-const PARTNER_ID = process.env.HUB_PARTNER_ID ?? "sandboxPA";
 
 // The attacker's site: a page that opens the popup it is given and records every message it gets.
 const ATTACKER_PAGE = `<!doctype html>
@@ -44,15 +43,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await new Promise((resolve) => attackerSite.close(resolve));
 });
-
-type Person = { context: BrowserContext; page: Page; email: string };
-
-async function signedIn(browser: Browser, email: string, callbackUrl = "/"): Promise<Person> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInWithMagicLink(page, email, { callbackUrl });
-  return { context, page, email };
-}
 
 /**
  * The attacker's signature and state, then the victim completing the Hub's popup opened from the
@@ -114,13 +104,7 @@ async function onboardFromPortal(victim: Person, hubEmail: string) {
   return connectFirstNumber(popup, { name: "Victim Trading", email: hubEmail });
 }
 
-test.beforeEach(async () => {
-  const reset = await fetch(`${SANDBOX_URL}/__sandbox/reset`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-  });
-  expect(reset.ok).toBe(true);
-});
+test.beforeEach(resetSandbox);
 
 test("a page on another origin learns nothing from the Hub's popup; the victim whose email matches binds the client", async ({
   browser,

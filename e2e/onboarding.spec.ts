@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { openConnectPopup } from "./support/hub-popup";
+import { resetSandbox } from "./support/sandbox";
 import { SANDBOX_URL, signInWithMagicLink, uniqueEmail } from "./support/sign-in";
 
 type SignatureSummary = { accepted: number; refused: number; distinctAccepted: number };
@@ -10,11 +11,7 @@ async function sandboxSignatures(): Promise<SignatureSummary> {
 }
 
 test("a client signs in, connects two numbers through the Hub popup and sees them verified", async ({ page }) => {
-  const reset = await fetch(`${SANDBOX_URL}/__sandbox/reset`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-  });
-  expect(reset.ok).toBe(true);
+  await resetSandbox();
   const email = uniqueEmail("onboarding");
   await signInWithMagicLink(page, email, { callbackUrl: "/onboarding" });
   await expect(page.getByRole("heading", { name: "Connect WhatsApp" })).toBeVisible();

@@ -63,6 +63,10 @@ export interface SandboxConfig {
   webhookShape: WebhookShape;
   /** 360dialog allows one key creation per channel per 30 s and answers 429 beyond it; 0 turns it off. */
   apiKeyMinIntervalSeconds: number;
+  /** From an accepted message to its `sent` (or `failed`) status webhook. */
+  messageSentDelayMs: number;
+  /** From `sent` to `delivered`. */
+  messageDeliveredDelayMs: number;
   /** null keeps state in memory only. */
   stateFile: string | null;
   logger: Logger;
@@ -138,6 +142,13 @@ export function loadSandboxConfig(env: Env = process.env): SandboxConfig {
     apiKeysShape: "flat",
     webhookShape: "channel",
     apiKeyMinIntervalSeconds: 30,
+    messageSentDelayMs: int("SANDBOX_MESSAGE_SENT_DELAY_MS", env.SANDBOX_MESSAGE_SENT_DELAY_MS, 300, LIMITS.delayMs),
+    messageDeliveredDelayMs: int(
+      "SANDBOX_MESSAGE_DELIVERED_DELAY_MS",
+      env.SANDBOX_MESSAGE_DELIVERED_DELAY_MS,
+      700,
+      LIMITS.delayMs,
+    ),
     stateFile: stateFile === undefined || stateFile.trim() === "" ? null : stateFile.trim(),
     logger: silentLogger,
   };

@@ -1,6 +1,7 @@
 import type { SandboxConfig } from "./config";
 import type { Faults } from "./faults";
 import type { MailStore } from "./mail";
+import type { Messaging } from "./messaging";
 import type { StateStore } from "./state";
 import type { Timers } from "./timers";
 import type { TokenStore } from "./tokens";
@@ -14,5 +15,6 @@ export interface SandboxContext {
   timers: Timers;
   webhooks: WebhookDispatcher;
   mail: MailStore;
+  messaging: Messaging;
   tokens: TokenStore;
 }

@@ -4,6 +4,7 @@ import { CHANNEL_STATUSES, LIMITS, type IntRange } from "./config";
 import type { SandboxContext } from "./context";
 import { changeQuality, moveChannel } from "./events";
 import { signIo } from "./io-signature";
+import { channelMessagingView, messagingSnapshot } from "./messaging-view";
 import { httpUrl, webhookUrlSetting } from "./urls";
 
 // Everything under /__sandbox/ is the sandbox's own API (JSON in and out), never 360dialog's.
@@ -25,6 +26,14 @@ const apiFault = z
     retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
     delayMs: z.number().int().min(0).max(600_000).default(30_000),
     pathContains: z.string().min(1).nullable().default(null),
+  })
+  .strict();
+const messageFault = z.object({ count }).strict();
+const inboundBody = z
+  .object({
+    from: z.string().regex(/^\+?\d{7,15}$/, "from must be a phone number of 7 to 15 digits"),
+    text: z.string().min(1).max(4096).default("Hello"),
+    name: z.string().min(1).default("Sandbox customer"),
   })
   .strict();
 const ms = intIn(LIMITS.delayMs);
@@ -49,6 +58,8 @@ const configPatch = z
     apiKeysShape: z.enum(["flat", "wrapped"]),
     webhookShape: z.enum(["channel", "flat", "seed"]),
     apiKeyMinIntervalSeconds: z.number().int().min(0).max(3600),
+    messageSentDelayMs: ms,
+    messageDeliveredDelayMs: ms,
   })
   .partial()
   .strict();
@@ -156,6 +167,12 @@ export function controlApi(ctx: SandboxContext, reset: () => void): Hono {
     ctx.faults.api.push({ ...rest, remaining });
     return c.json(ctx.faults.snapshot());
   });
+  app.post("/faults/messages", async (c) => {
+    const parsed = await body(c, messageFault);
+    if (!parsed.ok) return parsed.response;
+    ctx.faults.failingMessages = parsed.data.count;
+    return c.json(ctx.faults.snapshot());
+  });
   app.delete("/faults", (c) => {
     ctx.faults.clear();
     return c.json(ctx.faults.snapshot());
@@ -184,6 +201,27 @@ export function controlApi(ctx: SandboxContext, reset: () => void): Hono {
     if (!parsed.ok) return parsed.response;
     changeQuality(ctx, channel, parsed.data.value, parsed.data.quality);
     return c.json({ channel });
+  });
+
+  app.get("/channels/:id/messaging", (c) => {
+    const channel = ctx.store.state.channels.find((ch) => ch.id === c.req.param("id"));
+    if (!channel) return c.json({ error: "unknown channel" }, 404);
+    return c.json(channelMessagingView(ctx, channel));
+  });
+
+  // A customer writes to the number: opens their 24-hour window and sends the inbound webhook.
+  app.post("/channels/:id/inbound", async (c) => {
+    const channel = ctx.store.state.channels.find((ch) => ch.id === c.req.param("id"));
+    if (!channel) return c.json({ error: "unknown channel" }, 404);
+    const parsed = await body(c, inboundBody);
+    if (!parsed.ok) return parsed.response;
+    const { from, name, text } = parsed.data;
+    const { inbound, delivery } = ctx.messaging.receive(channel, from, name, text);
+    return c.json({
+      message: inbound,
+      windowOpenUntil: ctx.messaging.windowOpenUntil(channel.id, inbound.from)?.toISOString() ?? null,
+      deliveryId: delivery.deliveryId,
+    });
   });
 
   // The client changes its mind in the Hub (billing, API-key permission); there is no webhook for it.
@@ -247,6 +285,7 @@ export function snapshot(ctx: SandboxContext): Record<string, unknown> {
     },
     sessions: s.sessions,
     deliveries: s.deliveries.map((d) => ({ ...d, payload: JSON.parse(d.body) as unknown })),
+    messaging: messagingSnapshot(ctx),
     faults: ctx.faults.snapshot(),
     mailCount: ctx.mail.messages.length,
     config: publicConfig(ctx),

@@ -29,6 +29,8 @@ export interface ApiFault {
 export class Faults {
   delivery: DeliveryFault | null = null;
   api: ApiFault[] = [];
+  /** How many of the next accepted messages end `failed` (131026) instead of `sent` and `delivered`. */
+  failingMessages = 0;
 
   takeDelivery(): DeliveryFault | null {
     const fault = this.delivery;
@@ -47,12 +49,23 @@ export class Faults {
     return { ...fault };
   }
 
+  takeMessageFailure(): boolean {
+    if (this.failingMessages <= 0) return false;
+    this.failingMessages -= 1;
+    return true;
+  }
+
   clear(): void {
     this.delivery = null;
     this.api = [];
+    this.failingMessages = 0;
   }
 
-  snapshot(): { delivery: DeliveryFault | null; api: ApiFault[] } {
-    return { delivery: this.delivery ? { ...this.delivery } : null, api: this.api.map((f) => ({ ...f })) };
+  snapshot(): { delivery: DeliveryFault | null; api: ApiFault[]; failingMessages: number } {
+    return {
+      delivery: this.delivery ? { ...this.delivery } : null,
+      api: this.api.map((f) => ({ ...f })),
+      failingMessages: this.failingMessages,
+    };
   }
 }

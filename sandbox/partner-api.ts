@@ -173,6 +173,8 @@ export function partnerApi(ctx: SandboxContext): Hono {
     };
     state.apiKeys.push(key);
     state.apiKeyCreations[channel.id] = (state.apiKeyCreations[channel.id] ?? 0) + 1;
+    // The number's messaging webhook goes with the old key; it must be set again with the new one.
+    ctx.messaging.clearWebhook(channel.id);
     ctx.store.changed();
     const flat = { address: key.address, api_key: key.apiKey, app_id: key.appId, id: key.id };
     return c.json(ctx.config.apiKeysShape === "wrapped" ? { api_keys: [flat] } : flat, 201);

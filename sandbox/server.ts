@@ -9,6 +9,8 @@ import { Faults } from "./faults";
 import { errorPage } from "./html";
 import { hubError } from "./hub-errors";
 import { MailStore, startMailCatcher } from "./mail";
+import { Messaging } from "./messaging";
+import { messagingApi } from "./messaging-api";
 import { homePage } from "./pages/home";
 import { onboardingPages } from "./pages/onboarding";
 import { partnerApi } from "./partner-api";
@@ -45,11 +47,13 @@ export async function startSandbox(options: Partial<SandboxConfig> = {}): Promis
   const mail = new MailStore();
   const tokens = new TokenStore();
   const webhooks = new WebhookDispatcher(config, store, faults, timers);
-  const ctx: SandboxContext = { config, store, faults, timers, webhooks, mail, tokens };
+  const messaging = new Messaging(config, store, faults, timers);
+  const ctx: SandboxContext = { config, store, faults, timers, webhooks, mail, messaging, tokens };
 
   const reset = (): void => {
     timers.cancelAll();
     webhooks.abortAll();
+    messaging.abortAll();
     faults.clear();
     tokens.clear();
     mail.clear();
@@ -61,6 +65,8 @@ export async function startSandbox(options: Partial<SandboxConfig> = {}): Promis
   app.route("/", homePage(ctx));
   app.route("/", onboardingPages(ctx));
   app.route("/api/v2", partnerApi(ctx));
+  // The messaging API lives at the root, where an API key's `address` points.
+  app.route("/", messagingApi(ctx));
   app.route("/__sandbox", controlApi(ctx, reset));
   // Only the top-level handler counts: route() does not carry a sub-app's notFound.
   app.notFound(notFoundAnswer);
@@ -100,6 +106,7 @@ export async function startSandbox(options: Partial<SandboxConfig> = {}): Promis
       closed = true;
       timers.cancelAll();
       webhooks.abortAll();
+      messaging.abortAll();
       store.flush();
       await Promise.all([
         new Promise<void>((resolve) => {
@@ -118,7 +125,9 @@ const isUnder = (path: string, prefix: string): boolean => path === prefix || pa
 /** Unknown paths and wrong methods answer in the language of the API they fell into. */
 function notFoundAnswer(c: Context): Response {
   const { method, path } = c.req;
-  if (isUnder(path, "/api/v2")) return hubError(c, 404, `No route for ${method} ${path}`);
+  if (isUnder(path, "/api/v2") || isUnder(path, "/v1") || isUnder(path, "/messages")) {
+    return hubError(c, 404, `No route for ${method} ${path}`);
+  }
   if (isUnder(path, "/__sandbox")) return c.json({ error: "unknown sandbox control endpoint", method, path }, 404);
   return c.html(errorPage("Not found", "not_found", "The Hub sandbox has no page at this address."), 404);
 }

@@ -107,6 +107,53 @@ const deliveryRecord = z.object({
 });
 export type DeliveryRecord = z.infer<typeof deliveryRecord>;
 
+/** A number's messaging webhook, set through `POST {address}/v1/configs/webhook` with a channel key. */
+const messagingWebhook = z.object({
+  url: z.string(),
+  headers: z.record(z.string(), z.string()),
+  setAt: z.string(),
+  setWithKeyId: z.string(),
+});
+export type MessagingWebhook = z.infer<typeof messagingWebhook>;
+
+export const MESSAGE_STATUSES = ["accepted", "sent", "delivered", "failed"] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** An outbound message accepted by `POST {address}/messages`. */
+const messageRecord = z.object({
+  id: z.string(),
+  channelId: z.string(),
+  /** As the caller wrote it; `waId` is its digits, the customer's WhatsApp id. */
+  to: z.string(),
+  waId: z.string(),
+  type: z.enum(["text", "template"]),
+  text: z.string().nullable(),
+  template: z.object({ name: z.string(), language: z.string() }).nullable(),
+  status: z.enum(MESSAGE_STATUSES),
+  error: z.object({ code: z.number().int(), title: z.string() }).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type MessageRecord = z.infer<typeof messageRecord>;
+
+/** A simulated message from a customer; it opens that customer's 24-hour window. */
+const inboundRecord = z.object({
+  id: z.string(),
+  channelId: z.string(),
+  from: z.string(),
+  name: z.string(),
+  text: z.string(),
+  receivedAt: z.string(),
+});
+export type InboundRecord = z.infer<typeof inboundRecord>;
+
+const messagingDeliveryRecord = deliveryRecord.extend({
+  channelId: z.string(),
+  /** The outbound message a status is about, or the inbound message delivered. */
+  messageId: z.string(),
+});
+export type MessagingDeliveryRecord = z.infer<typeof messagingDeliveryRecord>;
+
 export interface PartnerSettings {
   partnerRedirectUrl: string;
   webhookUrl: string;
@@ -128,6 +175,14 @@ const persistedState = z.object({
   sessions: z.array(ioSession),
   deliveries: z.array(deliveryRecord),
   phoneSequence: z.number().int().min(0),
+  // Files written before the messaging API have none of these; they start empty.
+  /** By channel id. */
+  messagingWebhooks: z.record(z.string(), messagingWebhook).default({}),
+  /** By channel id, then customer wa_id: when that customer last wrote in (ISO). */
+  customerWindows: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+  messages: z.array(messageRecord).default([]),
+  inbound: z.array(inboundRecord).default([]),
+  messagingDeliveries: z.array(messagingDeliveryRecord).default([]),
 });
 
 export type SandboxState = z.infer<typeof persistedState> & { partner: PartnerSettings };
@@ -144,12 +199,22 @@ export function emptyState(partner: PartnerSettings): SandboxState {
     sessions: [],
     deliveries: [],
     phoneSequence: 0,
+    messagingWebhooks: {},
+    customerWindows: {},
+    messages: [],
+    inbound: [],
+    messagingDeliveries: [],
   };
 }
 
 // Bounded so a long dev session does not grow the file without end.
 const KEEP_DELIVERIES = 500;
 const KEEP_CHECKS = 500;
+const KEEP_MESSAGES = 500;
+
+function keepLast(list: unknown[], count: number): void {
+  if (list.length > count) list.splice(0, list.length - count);
+}
 
 /**
  * Holds the state and writes it to disk shortly after each change, so a restarted dev sandbox still
@@ -189,10 +254,11 @@ export class StateStore {
   }
 
   changed(): void {
-    if (this.state.deliveries.length > KEEP_DELIVERIES)
-      this.state.deliveries.splice(0, this.state.deliveries.length - KEEP_DELIVERIES);
-    if (this.state.signatureChecks.length > KEEP_CHECKS)
-      this.state.signatureChecks.splice(0, this.state.signatureChecks.length - KEEP_CHECKS);
+    keepLast(this.state.deliveries, KEEP_DELIVERIES);
+    keepLast(this.state.signatureChecks, KEEP_CHECKS);
+    keepLast(this.state.messages, KEEP_MESSAGES);
+    keepLast(this.state.inbound, KEEP_MESSAGES);
+    keepLast(this.state.messagingDeliveries, KEEP_DELIVERIES);
     if (!this.file || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;

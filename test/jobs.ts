@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { MessagingHandOff } from "@/lib/channels/configure-messaging-webhook";
 import { runDueJobs } from "@/lib/jobs/run-jobs";
 import { createPartnerApi, type PartnerApi } from "@/lib/hub/partner-api";
 import { testDb } from "./db";
@@ -17,12 +18,21 @@ const noHub = createPartnerApi({
   maxAttempts: 1,
 });
 
+/** The portal's own receiver, as a test without an app server has it: nothing listens there. */
+export const TEST_MESSAGING: MessagingHandOff = {
+  webhookUrl: "http://127.0.0.1:9/api/webhooks/messages",
+  ownReceiver: true,
+  tokenSecret: "test-secret-for-messaging-webhook-tokens",
+  hubIsLocal: true,
+};
+
 /** Runs every due job of the test database's queue, as the cron route and `after()` do. */
-export function drainJobs(partnerApi: PartnerApi = noHub): Promise<void> {
+export function drainJobs(partnerApi: PartnerApi = noHub, messaging: MessagingHandOff = TEST_MESSAGING): Promise<void> {
   return runDueJobs({
     db: testDb(),
     partnerApi,
     keyRing: TEST_KEY_RING,
+    messaging,
     connectionString: process.env.DATABASE_URL!,
     quiet: true,
   });

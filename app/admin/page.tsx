@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
 import { requireAdminPage } from "@/lib/auth/require-admin";
 
-/** The console's first page, until it has more than the binding approvals. */
+/** The console opens on its clients. */
 export default async function AdminPage() {
   await requireAdminPage("/admin");
-  redirect("/admin/bindings");
+  redirect("/admin/clients");
 }

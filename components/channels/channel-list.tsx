@@ -5,6 +5,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, CardDescription, CardTitle } from "@/components/ui/card";
 import type { ChannelView } from "@/lib/channels/list-user-channels";
 import { useChannels } from "@/lib/channels/client/use-channels";
+import { TestMessageForm } from "./test-message-form";
 
 const statusTone: Record<string, BadgeTone> = {
   LIVE: "success",
@@ -13,6 +14,13 @@ const statusTone: Record<string, BadgeTone> = {
 const time = (iso: string) => `${iso.slice(11, 16)} UTC`;
 
 /** What the client is told about the key: never the key, at most its last four characters. */
+const webhookLabel: Record<ChannelView["messagingWebhook"]["state"], string> = {
+  UNSET: "set once the key exists",
+  PENDING: "being set",
+  SET: "set",
+  FAILED: "could not be set, the partner is on it",
+};
+
 function keyLabel(channel: ChannelView): string {
   if (channel.access === "REMOVED") return "destroyed: you revoked the partner's access";
   if (channel.binding !== "bound") return "created once the partner approves";
@@ -66,7 +74,7 @@ export function ChannelList({ initial }: { initial: ChannelView[] }) {
                   <Badge tone={statusTone[channel.status] ?? "warning"}>{channel.status.toLowerCase()}</Badge>
                 </span>
               </div>
-              <dl className="mt-3 grid grid-cols-2 gap-2 text-sm text-slate-600 sm:grid-cols-4">
+              <dl className="mt-3 grid grid-cols-2 gap-2 text-sm text-slate-600 sm:grid-cols-5">
                 <div>
                   <dt className="text-xs uppercase text-slate-500">Channel</dt>
                   <dd className="font-mono">{channel.id}</dd>
@@ -82,6 +90,10 @@ export function ChannelList({ initial }: { initial: ChannelView[] }) {
                 <div>
                   <dt className="text-xs uppercase text-slate-500">API key</dt>
                   <dd data-testid="key-state">{keyLabel(channel)}</dd>
+                </div>
+                <div>
+                  <dt className="text-xs uppercase text-slate-500">Messaging webhook</dt>
+                  <dd data-testid="messaging-webhook-state">{webhookLabel[channel.messagingWebhook.state]}</dd>
                 </div>
               </dl>
               {channel.problem ? (
@@ -109,6 +121,9 @@ export function ChannelList({ initial }: { initial: ChannelView[] }) {
                     </li>
                   ))}
                 </ol>
+              ) : null}
+              {channel.keyState === "STORED" && channel.access === "GRANTED" && channel.binding === "bound" ? (
+                <TestMessageForm channel={channel} />
               ) : null}
             </Card>
           </li>

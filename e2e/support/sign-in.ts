@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
 /** The sandbox's control API (mail catcher included); scripts/e2e.ts starts it. */
 export const SANDBOX_URL = process.env.SANDBOX_URL ?? "http://localhost:8082";
@@ -87,4 +87,14 @@ export async function signInWithMagicLink(
   const expected = new URL(callbackUrl, page.url());
   await expect(page).toHaveURL((url) => url.pathname === expected.pathname);
   await expect(page.getByTestId("signed-in-user")).toContainText(email.toLowerCase());
+}
+
+/** Someone signed in in a browser context of their own, so several people can act in one test. */
+export type Person = { context: BrowserContext; page: Page; email: string };
+
+export async function signedIn(browser: Browser, email: string, callbackUrl = "/"): Promise<Person> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInWithMagicLink(page, email, { callbackUrl });
+  return { context, page, email };
 }

@@ -15,7 +15,7 @@ export const SESSION_COOKIE_NAMES = ["authjs.session-token", "__Secure-authjs.se
 
 /** Routes that need a signed-in user. /admin additionally needs the ADMIN role (checked server-side). */
 export const PROTECTED_PAGE_PREFIXES = ["/onboarding", "/channels", "/admin"] as const;
-export const PROTECTED_API_PREFIXES = ["/api/sign_io", "/api/onboarding", "/api/channels"] as const;
+export const PROTECTED_API_PREFIXES = ["/api/sign_io", "/api/onboarding", "/api/channels", "/api/admin"] as const;
 
 /**
  * Never gated by the proxy, even if a protected prefix is added above them later: machine-to-machine

@@ -24,7 +24,7 @@ export type StatusReport = {
   rawStatus: string | null;
   /** The stage an event's name implies (`channel_running`), when the word alone does not say. */
   stage?: ChannelStatus;
-  source: "redirect" | "webhook" | "reconciliation";
+  source: "redirect" | "webhook" | "reconciliation" | "key_pipeline" | "admin";
   /** Derived from the report itself, never the clock: the same report twice is one change. */
   dedupeKey: string;
   occurredAt: Date;

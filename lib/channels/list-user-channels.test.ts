@@ -74,4 +74,27 @@ describe("listUserChannels", () => {
       { kind: "status", status: "CREATED", detail: null, at: "2026-01-01T10:00:00.000Z" },
     ]);
   });
+
+  it("tells the client its messaging webhook is set, not where the partner points it", async () => {
+    const alice = await createUser("alice@example.com");
+    const channel = await clientWithChannel(alice.id, "0004", "LIVE");
+    for (const [dedupeKey, detail, at] of [
+      ["w1", "failed: https://backend.partner.example/wa: 360dialog refuses webhook URLs with a port", "10:00"],
+      ["w2", "set https://backend.partner.example/wa", "11:00"],
+    ]) {
+      await testDb().channelEvent.create({
+        data: {
+          channelId: channel.id,
+          kind: "messaging_webhook",
+          detail,
+          source: "key_pipeline",
+          dedupeKey: dedupeKey!,
+          occurredAt: new Date(`2026-01-01T${at}:00Z`),
+        },
+      });
+    }
+    const [view] = await listUserChannels(testDb(), alice.id);
+    expect(view?.timeline.map((entry) => entry.detail)).toEqual(["set", "could not be set"]);
+    expect(JSON.stringify(view)).not.toContain("partner.example");
+  });
 });

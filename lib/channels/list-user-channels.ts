@@ -2,7 +2,21 @@ import "server-only";
 import { isProblemStatus, isSettledChannel } from "@/lib/channels/status";
 import { bindingView, maskPhoneNumber, type BindingView } from "@/lib/clients/binding";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { ChannelAccess, ChannelStatus, KeyState } from "@/lib/generated/prisma/enums";
+import type {
+  ChannelAccess,
+  ChannelStatus,
+  KeyState,
+  MessageStatus,
+  MessagingWebhookState,
+} from "@/lib/generated/prisma/enums";
+
+// Statuses normally follow within seconds; a message still waiting after this stops the polling.
+const STATUS_WAIT_MS = 10 * 60 * 1000;
+
+function isAwaitingStatus(message: { status: MessageStatus; createdAt: Date }): boolean {
+  const waiting = message.status === "SENDING" || message.status === "SENT";
+  return waiting && Date.now() - message.createdAt.getTime() < STATUS_WAIT_MS;
+}
 
 export type ChannelView = {
   id: string;
@@ -23,6 +37,18 @@ export type ChannelView = {
   // Never the key: its last four characters at most, and when a failed creation is tried again.
   keyLastFour: string | null;
   keyRetryAt: string | null;
+  // After the key: whether 360dialog confirmed where the number's messages go (the URL and any
+  // failure are the partner's business, shown in the console).
+  messagingWebhook: { state: MessagingWebhookState };
+  // The latest test messages, newest first; the recipient kept to its last four digits.
+  messages: Array<{
+    id: string;
+    kind: string;
+    recipientLast4: string;
+    status: MessageStatus;
+    error: string | null;
+    at: string;
+  }>;
   settled: boolean;
   // Newest first: status changes, and quality, limit or restriction reports (then `detail`).
   timeline: Array<{ kind: string; status: ChannelStatus | null; detail: string | null; at: string }>;
@@ -36,6 +62,11 @@ export async function listUserChannels(db: PrismaClient, userId: string): Promis
     include: {
       client: { select: { hubId: true, bindingState: true } },
       apiKeys: { where: { destroyedAt: null, liveChannelId: { not: null } }, select: { lastFour: true }, take: 1 },
+      messages: {
+        orderBy: { createdAt: "desc" },
+        take: 3,
+        select: { id: true, kind: true, recipientLast4: true, status: true, error: true, createdAt: true },
+      },
       events: {
         orderBy: { occurredAt: "desc" },
         take: 6,
@@ -58,12 +89,30 @@ export async function listUserChannels(db: PrismaClient, userId: string): Promis
     keyState: channel.keyState,
     keyLastFour: channel.apiKeys[0]?.lastFour ?? null,
     keyRetryAt: channel.keyRetryAt?.toISOString() ?? null,
-    settled: isSettledChannel({ ...channel, bound: channel.client.bindingState === "BOUND" }),
+    messagingWebhook: { state: channel.messagingWebhookState },
+    messages: channel.messages.map((message) => ({
+      id: message.id,
+      kind: message.kind,
+      recipientLast4: message.recipientLast4,
+      status: message.status,
+      error: message.error,
+      at: message.createdAt.toISOString(),
+    })),
+    settled:
+      isSettledChannel({ ...channel, bound: channel.client.bindingState === "BOUND" }) &&
+      channel.messagingWebhookState !== "PENDING" &&
+      !channel.messages.some((message) => isAwaitingStatus(message)),
     timeline: channel.events.map((event) => ({
       kind: event.kind,
       status: event.toStatus,
-      detail: event.detail,
+      detail: clientFacingDetail(event),
       at: event.occurredAt.toISOString(),
     })),
   }));
+}
+
+/** Where the partner points a number's messages, and why that failed, stay in the console. */
+function clientFacingDetail(event: { kind: string; detail: string | null }): string | null {
+  if (event.kind !== "messaging_webhook") return event.detail;
+  return event.detail?.startsWith("set") ? "set" : "could not be set";
 }

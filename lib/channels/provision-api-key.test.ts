@@ -3,10 +3,11 @@ import { openSecret } from "@/lib/crypto/secret-box";
 import { HubApiError } from "@/lib/hub/http";
 import { createPartnerApi } from "@/lib/hub/partner-api";
 import { enqueueDueKeys } from "@/lib/channels/enqueue-key-provisioning";
-import { API_KEY, control, onboard, PARTNER_ID } from "@/sandbox/test/helpers";
-import { createUser, testDb } from "@/test/db";
+import { API_KEY, control, PARTNER_ID } from "@/sandbox/test/helpers";
+import { testDb } from "@/test/db";
 import { startHubSandboxPerFile } from "@/test/hub-sandbox";
 import { drainJobs, TEST_KEY_RING } from "@/test/jobs";
+import { runningChannel as createRunningChannel } from "@/test/running-channel";
 import { provisionApiKey } from "./provision-api-key";
 
 // Real PostgreSQL, the real job queue and the sandbox over HTTP, which counts key creations.
@@ -20,26 +21,8 @@ const partnerApi = () =>
   });
 const deps = () => ({ db: testDb(), partnerApi: partnerApi(), keyRing: TEST_KEY_RING });
 
-/** A client onboarded at the sandbox, stored here as bound (or not), its channel running at both ends. */
-async function runningChannel(options: { bound?: boolean; billing?: "direct_paid"; permission?: boolean } = {}) {
-  const redirect = await onboard(currentSandbox(), {
-    email: "owner@example.com",
-    ...(options.billing ? { billing: options.billing } : {}),
-    ...(options.permission ? { permission: true } : {}),
-  });
-  const hubId = redirect.channels[0]!;
-  await control(currentSandbox(), "POST", `/channels/${hubId}/status`, { status: "running" });
-  const user = await createUser("owner@example.com");
-  const client = await testDb().client.create({
-    data: {
-      hubId: redirect.client,
-      userId: user.id,
-      bindingState: options.bound === false ? "AWAITING_APPROVAL" : "BOUND",
-    },
-  });
-  const channel = await testDb().channel.create({ data: { hubId, clientId: client.id, status: "RUNNING" } });
-  return { channel, client: redirect.client };
-}
+const runningChannel = (options: Parameters<typeof createRunningChannel>[1] = {}) =>
+  createRunningChannel(currentSandbox(), options);
 
 async function creations(hubId: string): Promise<number> {
   const state = (await control<{ apiKeyCreations: Record<string, number> }>(currentSandbox(), "GET", "/state")).json;

@@ -2,6 +2,7 @@ import "server-only";
 import { sealSecret, type KeyRing } from "@/lib/crypto/secret-box";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { HubApiError, type HubApiKey, type PartnerApi } from "@/lib/hub";
+import { enqueueMessagingWebhook } from "./enqueue-messaging-webhook";
 
 export type ProvisionDeps = { db: PrismaClient; partnerApi: PartnerApi; keyRing: KeyRing; now?: () => Date };
 
@@ -33,7 +34,11 @@ export async function provisionApiKey(deps: ProvisionDeps, channelId: string): P
   const start = await db.$transaction(async (tx) => {
     const channel = await lockChannelForKey(tx, channelId);
     if (!channel || !isEligible(channel)) return { kind: "not_eligible" as const };
-    if (await tx.apiKey.findUnique({ where: { liveChannelId: channel.id }, select: { id: true } })) {
+    const liveKey = await tx.apiKey.findUnique({
+      where: { liveChannelId: channel.id },
+      select: { hubKeyId: true, lastFour: true },
+    });
+    if (liveKey && !channel.keyRotationRequestedAt) {
       await tx.channel.update({
         where: { id: channel.id },
         data: { keyState: "STORED", keyRetryAt: null, keyError: null },
@@ -42,12 +47,15 @@ export async function provisionApiKey(deps: ProvisionDeps, channelId: string): P
     }
     if (!channel.keyGuard) await tx.keyCreationGuard.create({ data: { channelId: channel.id, startedAt: now } });
     await tx.channel.update({ where: { id: channel.id }, data: { keyState: "PROVISIONING" } });
-    return { kind: "go" as const, hubId: channel.hubId, ambiguous: channel.keyGuard !== null };
+    return { kind: "go" as const, hubId: channel.hubId, ambiguous: channel.keyGuard !== null, replacing: liveKey };
   });
   if (start.kind !== "go") return start;
 
   if (start.ambiguous) {
-    const [existing] = await deps.partnerApi.listApiKeys(start.hubId);
+    // When rotating, the key being replaced is still listed until the new one exists.
+    const existing = (await deps.partnerApi.listApiKeys(start.hubId)).find(
+      (key) => !start.replacing || !isSameKey(key, start.replacing),
+    );
     if (existing) return storeKey(deps, channelId, existing, { readBack: true, now });
   }
   let key: HubApiKey;
@@ -57,6 +65,10 @@ export async function provisionApiKey(deps: ProvisionDeps, channelId: string): P
     return recordFailure(db, channelId, error, now);
   }
   return storeKey(deps, channelId, key, { readBack: false, now });
+}
+
+function isSameKey(key: HubApiKey, stored: { hubKeyId: string | null; lastFour: string | null }): boolean {
+  return stored.hubKeyId ? key.id === stored.hubKeyId : key.apiKey.slice(-4) === stored.lastFour;
 }
 
 /** The channel with what decides about its key, its row locked until the transaction ends. */
@@ -89,9 +101,16 @@ async function storeKey(
     const channel = await lockChannelForKey(tx, channelId);
     if (!channel || !channel.keyGuard || !isEligible(channel)) {
       await tx.keyCreationGuard.deleteMany({ where: { channelId } });
-      if (channel) await tx.channel.update({ where: { id: channelId }, data: { keyState: "NONE" } });
+      if (channel) {
+        await tx.channel.update({ where: { id: channelId }, data: { keyState: "NONE", keyRotationRequestedAt: null } });
+      }
       return { kind: "not_eligible" as const };
     }
+    // A rotation: the Hub revoked the old key when it made this one; its ciphertext goes now.
+    await tx.apiKey.updateMany({
+      where: { liveChannelId: channelId },
+      data: { liveChannelId: null, destroyedAt: now, ciphertext: new Uint8Array(0) },
+    });
     await tx.apiKey.create({
       data: {
         channelId,
@@ -107,9 +126,18 @@ async function storeKey(
     });
     await tx.channel.update({
       where: { id: channelId },
-      data: { keyState: "STORED", keyRetryAt: null, keyError: null },
+      data: {
+        keyState: "STORED",
+        keyRetryAt: null,
+        keyError: null,
+        keyRotationRequestedAt: null,
+        // A new key drops the number's messaging webhook at 360dialog: it is set again next.
+        messagingWebhookState: "PENDING",
+        messagingWebhookError: null,
+      },
     });
     await tx.keyCreationGuard.delete({ where: { channelId } });
+    await enqueueMessagingWebhook(tx, channelId);
     return { kind: "stored" as const, readBack };
   });
 }
@@ -130,6 +158,20 @@ async function recordFailure(
   // Only a 4xx refuses: a 2xx with an unreadable body, like a 5xx, may hide a created key.
   const definitive = status !== null && status >= 400 && status < 500;
   if (definitive) await db.keyCreationGuard.deleteMany({ where: { channelId } });
+  const rotating = await db.apiKey.count({ where: { liveChannelId: channelId } });
+  if (definitive && status !== 429 && rotating > 0) {
+    // A refused rotation leaves the stored key as it was: the Hub did not replace it.
+    await db.channel.update({
+      where: { id: channelId },
+      data: {
+        keyState: "STORED",
+        keyRotationRequestedAt: null,
+        keyError: `Rotation refused: ${message}`,
+        keyRetryAt: null,
+      },
+    });
+    return { kind: "refused", reason: message };
+  }
   if (status === 403) {
     // The reconciliation asks again after this; the client coming back through the popup, at once.
     const askAgainAt = new Date(now.getTime() + PERMISSION_RECHECK_MS);

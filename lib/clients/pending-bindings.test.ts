@@ -35,16 +35,22 @@ describe("pending bindings", () => {
     const admin = await createUser("admin@example.com", "ADMIN");
     const approved = await claim(user.id, "aCL", "AWAITING_APPROVAL");
     const rejected = await claim(user.id, "bCL", "AWAITING_APPROVAL");
-    await decideBinding(testDb(), { clientId: approved.id, decision: "approve", adminId: admin.id });
-    await decideBinding(testDb(), { clientId: rejected.id, decision: "reject", adminId: admin.id });
+    await decideBinding(testDb(), { clientId: approved.id, decision: "approve", admin });
+    await decideBinding(testDb(), { clientId: rejected.id, decision: "reject", admin });
     expect(await testDb().client.findUniqueOrThrow({ where: { id: approved.id } })).toMatchObject({
       bindingState: "BOUND",
       decidedById: admin.id,
     });
     expect((await testDb().client.findUniqueOrThrow({ where: { id: rejected.id } })).bindingState).toBe("REJECTED");
-    await expect(
-      decideBinding(testDb(), { clientId: rejected.id, decision: "approve", adminId: admin.id }),
-    ).rejects.toMatchObject({ code: "binding_not_waiting", status: 409 });
+    await expect(decideBinding(testDb(), { clientId: rejected.id, decision: "approve", admin })).rejects.toMatchObject({
+      code: "binding_not_waiting",
+      status: 409,
+    });
     expect(await listPendingBindings(testDb())).toEqual([]);
+    const audit = await testDb().auditLog.findMany({ orderBy: { createdAt: "asc" } });
+    expect(audit.map((entry) => [entry.actorEmail, entry.action, entry.targetId])).toEqual([
+      ["admin@example.com", "binding.approve", approved.id],
+      ["admin@example.com", "binding.reject", rejected.id],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import { recordAdminAction, type AdminActor } from "@/lib/admin/record-admin-action";
 import { enqueueDueKeys } from "@/lib/channels/enqueue-key-provisioning";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
@@ -43,24 +44,31 @@ export type BindingDecision = "approve" | "reject";
  */
 export async function decideBinding(
   db: PrismaClient,
-  input: { clientId: string; decision: BindingDecision; adminId: string; now?: Date },
+  input: { clientId: string; decision: BindingDecision; admin: AdminActor; now?: Date },
 ): Promise<void> {
-  const decided = await db.client.updateMany({
-    where: { id: input.clientId, bindingState: "AWAITING_APPROVAL" },
-    data: {
-      bindingState: input.decision === "approve" ? "BOUND" : "REJECTED",
-      decidedById: input.adminId,
-      decidedAt: input.now ?? new Date(),
-    },
+  await db.$transaction(async (tx) => {
+    const decided = await tx.client.updateMany({
+      where: { id: input.clientId, bindingState: "AWAITING_APPROVAL" },
+      data: {
+        bindingState: input.decision === "approve" ? "BOUND" : "REJECTED",
+        decidedById: input.admin.id,
+        decidedAt: input.now ?? new Date(),
+      },
+    });
+    if (decided.count === 0) {
+      throw new AppError("binding_not_waiting", 409, "This connection is not waiting for a decision any more.");
+    }
+    await recordAdminAction(tx, input.admin, {
+      action: input.decision === "approve" ? "binding.approve" : "binding.reject",
+      targetType: "client",
+      targetId: input.clientId,
+    });
+    if (input.decision === "approve") {
+      const channels = await tx.channel.findMany({ where: { clientId: input.clientId }, select: { id: true } });
+      await enqueueDueKeys(
+        tx,
+        channels.map((channel) => channel.id),
+      );
+    }
   });
-  if (decided.count === 0) {
-    throw new AppError("binding_not_waiting", 409, "This connection is not waiting for a decision any more.");
-  }
-  if (input.decision === "approve") {
-    const channels = await db.channel.findMany({ where: { clientId: input.clientId }, select: { id: true } });
-    await enqueueDueKeys(
-      db,
-      channels.map((channel) => channel.id),
-    );
-  }
 }

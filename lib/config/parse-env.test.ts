@@ -169,6 +169,22 @@ describe("parseEnv", () => {
     });
   });
 
+  it("checks MESSAGING_WEBHOOK_URL the way 360dialog will, naming the variable and not the value", () => {
+    expect(
+      parseEnv({ ...validProduction, MESSAGING_WEBHOOK_URL: "https://hooks.example.com/wa" }).MESSAGING_WEBHOOK_URL,
+    ).toBe("https://hooks.example.com/wa");
+    expect(problemsOf({ ...validProduction, MESSAGING_WEBHOOK_URL: "https://hooks.example.com:8443/wa" })).toEqual([
+      "MESSAGING_WEBHOOK_URL: 360dialog refuses webhook URLs with a port: serve it on 443",
+    ]);
+    expect(problemsOf({ ...validProduction, MESSAGING_WEBHOOK_URL: "https://my_hooks.example.com/" })).toEqual([
+      "MESSAGING_WEBHOOK_URL: 360dialog refuses webhook hosts with an underscore",
+    ]);
+    // The sandbox reaches a local receiver on its port.
+    expect(
+      parseEnv({ NODE_ENV: "development", MESSAGING_WEBHOOK_URL: "http://localhost:4000/wa" }).MESSAGING_WEBHOOK_URL,
+    ).toBe("http://localhost:4000/wa");
+  });
+
   it("accepts legacy username/password instead of a Partner API key", () => {
     const { HUB_API_KEY: _unused, ...rest } = validProduction;
     void _unused;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { messagingWebhookUrlProblem } from "@/lib/hub/messaging-webhook-url";
 import { localDefaults } from "./local-defaults";
 
 const PROD_HUB_API_URL = "https://hub.360dialog.io/api/v2";
@@ -53,6 +54,7 @@ const schema = z.object({
   HUB_PASSWORD: optional(),
   HUB_IO_SIGNATURE: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
   ENCRYPTION_KEYS: encryptionKeys,
+  MESSAGING_WEBHOOK_URL: optional(),
   CRON_SECRET: required().pipe(z.string().min(16, "must be at least 16 characters")),
   SMTP_URL: url(["smtp:", "smtps:"]),
   EMAIL_FROM: required(),
@@ -66,6 +68,10 @@ function crossFieldProblems(input: Record<string, string | undefined>): string[]
   const problems: string[] = [];
   if (!input.HUB_API_KEY && !(input.HUB_USERNAME && input.HUB_PASSWORD)) {
     problems.push("HUB_API_KEY: is required (or HUB_USERNAME and HUB_PASSWORD)");
+  }
+  if (input.MESSAGING_WEBHOOK_URL) {
+    const problem = messagingWebhookUrlProblem(input.MESSAGING_WEBHOOK_URL, { hubIsLocal: input.HUB_ENV === "local" });
+    if (problem) problems.push(`MESSAGING_WEBHOOK_URL: ${problem}`);
   }
   if (Boolean(input.AUTH_GITHUB_ID) !== Boolean(input.AUTH_GITHUB_SECRET)) {
     problems.push("AUTH_GITHUB_SECRET: AUTH_GITHUB_ID and AUTH_GITHUB_SECRET go together");

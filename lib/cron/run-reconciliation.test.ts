@@ -3,7 +3,7 @@ import { createPartnerApi } from "@/lib/hub/partner-api";
 import { API_KEY, control, onboard, PARTNER_ID } from "@/sandbox/test/helpers";
 import { createUser, testDb } from "@/test/db";
 import { startHubSandboxPerFile } from "@/test/hub-sandbox";
-import { TEST_KEY_RING } from "@/test/jobs";
+import { TEST_KEY_RING, TEST_MESSAGING } from "@/test/jobs";
 import { runReconciliation } from "./run-reconciliation";
 
 const currentSandbox = startHubSandboxPerFile();
@@ -11,6 +11,7 @@ const queue = () => ({
   db: testDb(),
   partnerApi: createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId: PARTNER_ID, apiKey: API_KEY }),
   keyRing: TEST_KEY_RING,
+  messaging: TEST_MESSAGING,
   connectionString: process.env.DATABASE_URL!,
   quiet: true,
 });
@@ -98,5 +99,17 @@ describe("runReconciliation", () => {
     expect(await testDb().channel.findUniqueOrThrow({ where: { id: channel.id } })).toMatchObject({
       keyState: "STORED",
     });
+  });
+
+  it("leaves a heartbeat for the setup doctor on every finished run", async () => {
+    const heartbeat = () => testDb().heartbeat.findUnique({ where: { key: "cron.reconcile" } });
+    expect(await heartbeat()).toBeNull();
+    await runReconciliation(queue());
+    const first = await heartbeat();
+    expect(first).toMatchObject({ count: 1 });
+    await runReconciliation(queue());
+    const second = await heartbeat();
+    expect(second).toMatchObject({ count: 2 });
+    expect(second!.at.getTime()).toBeGreaterThanOrEqual(first!.at.getTime());
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createUser, resetDatabase, testDb } from "@/test/db";
+import { checkEncryptionCanary } from "./encryption-canary";
 import { reencryptApiKeys } from "./reencrypt-api-keys";
 import { openSecret, sealSecret } from "./secret-box";
 
@@ -38,10 +39,12 @@ async function channelsWithKeys(count: number) {
 describe("reencryptApiKeys", () => {
   it("moves every key to the newest version in batches, keeping each readable", async () => {
     const keys = await channelsWithKeys(7);
+    await checkEncryptionCanary(testDb(), oldRing);
     expect(await reencryptApiKeys(testDb(), rotatedRing, { batchSize: 3 })).toEqual({
       reencrypted: 7,
       alreadyCurrent: 0,
       targetVersion: 2,
+      canary: "resealed",
     });
     const rows = await testDb().apiKey.findMany();
     expect(rows.every((row) => row.keyVersion === 2)).toBe(true);
@@ -56,6 +59,8 @@ describe("reencryptApiKeys", () => {
       reencrypted: 0,
       alreadyCurrent: 7,
       targetVersion: 2,
+      canary: "current",
     });
+    expect(await checkEncryptionCanary(testDb(), new Map([[2, v2]]))).toMatchObject({ ok: true, keyVersion: 2 });
   });
 });

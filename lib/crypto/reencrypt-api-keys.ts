@@ -1,14 +1,21 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { resealEncryptionCanary } from "./encryption-canary";
 import { currentKeyVersion, openSecret, sealSecret, type KeyRing } from "./secret-box";
 
-export type RotationReport = { reencrypted: number; alreadyCurrent: number; targetVersion: number };
+export type RotationReport = {
+  reencrypted: number;
+  alreadyCurrent: number;
+  targetVersion: number;
+  /** The setup doctor's canary (lib/crypto/encryption-canary.ts), moved along with the keys. */
+  canary: "resealed" | "current" | "absent";
+};
 
 /**
  * Re-encrypts every live API key still sealed under an older key version with the newest one, in
  * batches. Each row is updated only if its version is still the one read, so a concurrent rotation
  * or a new key written meanwhile is never overwritten. Once it reports nothing left, the old
- * version can leave ENCRYPTION_KEYS.
+ * version can leave ENCRYPTION_KEYS. The doctor's canary is re-sealed too.
  */
 export async function reencryptApiKeys(
   db: PrismaClient,
@@ -41,5 +48,6 @@ export async function reencryptApiKeys(
   }
   const alreadyCurrent =
     (await db.apiKey.count({ where: { keyVersion: targetVersion, destroyedAt: null } })) - reencrypted;
-  return { reencrypted, alreadyCurrent, targetVersion };
+  const canary = await resealEncryptionCanary(db, ring);
+  return { reencrypted, alreadyCurrent, targetVersion, canary };
 }

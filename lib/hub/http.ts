@@ -1,10 +1,14 @@
 import "server-only";
 import type { z } from "zod";
-import { errorEnvelopeSchema, tokenResponseSchema } from "./schemas";
+import { cloudApiErrorSchema, errorEnvelopeSchema, tokenResponseSchema } from "./schemas";
 
 export type HubHttpConfig = {
   baseUrl: string;
+  /** Names the API in errors and logs. */
+  label?: string;
   apiKey?: string;
+  /** A channel's API key: the messaging API authenticates with it instead of partner credentials. */
+  channelApiKey?: string;
   username?: string;
   password?: string;
   timeoutMs?: number;
@@ -13,7 +17,7 @@ export type HubHttpConfig = {
   fetch?: typeof fetch;
 };
 
-/** A Partner API failure, with the Hub's developer message but never our credentials. */
+/** A Partner or messaging API failure, with 360dialog's message but never our credentials. */
 export class HubApiError extends Error {
   constructor(
     message: string,
@@ -42,11 +46,13 @@ export function createHubHttp(config: HubHttpConfig) {
   const timeoutMs = config.timeoutMs ?? 10_000;
   const maxAttempts = config.maxAttempts ?? 3;
   const baseDelay = config.retryBaseDelayMs ?? 250;
+  const label = config.label ?? "Partner API";
   let token: { value: string; refreshAt: number } | undefined;
   // Concurrent requests that find no valid token share one POST /token instead of each logging in.
   let login: Promise<{ value: string; refreshAt: number }> | undefined;
 
   async function authHeaders(): Promise<Record<string, string>> {
+    if (config.channelApiKey) return { "D360-API-KEY": config.channelApiKey };
     if (config.apiKey) return { "X-API-Key": config.apiKey };
     if (!token || Date.now() >= token.refreshAt) {
       login ??= logIn().finally(() => {
@@ -101,13 +107,13 @@ export function createHubHttp(config: HubHttpConfig) {
         if (response.ok) {
           const parsed = schema.safeParse(payload);
           if (!parsed.success)
-            throw new HubApiError(`Unexpected response shape from ${method} ${path}`, response.status, false);
+            throw new HubApiError(`Unexpected response shape from ${label} ${method} ${path}`, response.status, false);
           return parsed.data;
         }
         const retryable = response.status === 429 || response.status >= 500;
         const retryAfter = Number(response.headers.get("retry-after"));
         lastError = new HubApiError(
-          describeFailure(method, path, response.status, payload),
+          describeFailure(`${label} ${method} ${path}`, response.status, payload),
           response.status,
           retryable,
           Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null,
@@ -118,12 +124,12 @@ export function createHubHttp(config: HubHttpConfig) {
         if (error instanceof HubApiError && !error.retryable) throw error;
         if (!(error instanceof HubApiError)) {
           const reason = error instanceof Error && error.name === "TimeoutError" ? "timed out" : "could not be reached";
-          lastError = new HubApiError(`Partner API ${method} ${path} ${reason}`, null, true);
+          lastError = new HubApiError(`${label} ${method} ${path} ${reason}`, null, true);
         }
       }
       if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
-    throw lastError ?? new HubApiError(`Partner API ${method} ${path} failed`, null, true);
+    throw lastError ?? new HubApiError(`${label} ${method} ${path} failed`, null, true);
   }
 
   return {
@@ -147,9 +153,16 @@ function retryAfterMs(header: string | null): number {
   return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, MAX_RETRY_AFTER_MS) : 0;
 }
 
-function describeFailure(method: string, path: string, status: number, payload: unknown): string {
+function describeFailure(request: string, status: number, payload: unknown): string {
   const envelope = errorEnvelopeSchema.safeParse(payload);
-  const detail =
-    envelope.success && envelope.data.meta.developer_message ? `: ${envelope.data.meta.developer_message}` : "";
-  return `Partner API ${method} ${path} answered ${status}${detail}`;
+  if (envelope.success && envelope.data.meta.developer_message) {
+    return `${request} answered ${status}: ${envelope.data.meta.developer_message}`;
+  }
+  // The messaging API forwards Meta's Cloud API errors.
+  const cloudError = cloudApiErrorSchema.safeParse(payload);
+  if (cloudError.success) {
+    const { message, code } = cloudError.data.error;
+    return `${request} answered ${status}: ${message}${code === undefined ? "" : ` (code ${code})`}`;
+  }
+  return `${request} answered ${status}`;
 }

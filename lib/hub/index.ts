@@ -21,4 +21,4 @@ export function getPartnerApi(): PartnerApi {
 
 export { computeIoSignature, IO_SIGNATURE_LIFETIME_SECONDS } from "./io-signature";
 export { HubApiError } from "./http";
-export type { HubApiKey, HubChannel, HubClient, PartnerApi } from "./partner-api";
+export type { HubApiKey, HubChannel, HubClient, PartnerApi, PartnerUrls } from "./partner-api";

@@ -118,3 +118,30 @@ describe("Partner API client against the sandbox", () => {
     expect(calls.map((c) => c.status)).toEqual([429, 0, 200]);
   });
 });
+
+describe("Partner settings against the sandbox", () => {
+  const apiFor = (partnerId: string) =>
+    createPartnerApi({ baseUrl: `${currentSandbox().url}/api/v2`, partnerId, apiKey: API_KEY });
+
+  it("reads the partner's URLs, and sets both in one write", async () => {
+    const api = apiFor(PARTNER_ID);
+    expect(await api.getPartnerSettings()).toEqual({
+      partnerRedirectUrl: "http://portal.test:3000/onboarding",
+      webhookUrl: null,
+    });
+    const urls = {
+      partnerRedirectUrl: "https://portal.example.com/onboarding",
+      webhookUrl: "https://portal.example.com/api/webhooks/360dialog",
+    };
+    expect(await api.updatePartnerUrls(urls)).toEqual(urls);
+    expect(await api.getPartnerSettings()).toEqual(urls);
+  });
+
+  it("is refused with 403 for another partner's id", async () => {
+    const error = await apiFor("someoneElsePA")
+      .getPartnerSettings()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HubApiError);
+    expect((error as HubApiError).status).toBe(403);
+  });
+});

@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { createHubHttp, HubApiError, type HubHttpConfig } from "./http";
 import {
   apiKeysResponseSchema,
@@ -22,7 +23,16 @@ export type HubChannel = {
 /** A channel's API key as the Hub hands it out; `address` is the messaging API's base URL. */
 export type HubApiKey = { id: string | null; apiKey: string; address: string | null; appId: string | null };
 
+/** Where the Hub sends browsers after onboarding and where it delivers partner webhooks; null when unset. */
+export type PartnerUrls = { partnerRedirectUrl: string | null; webhookUrl: string | null };
+
 export type PartnerApi = ReturnType<typeof createPartnerApi>;
+
+// Only the partner's URL settings are read; everything else the Hub sends passes untouched.
+const partnerSettingsSchema = z.looseObject({
+  partner_redirect_url: z.string().nullish(),
+  webhook_url: z.string().nullish(),
+});
 
 const PAGE_SIZE = 100;
 const MAX_PAGES = 50;
@@ -97,7 +107,26 @@ export function createPartnerApi(config: HubHttpConfig & { partnerId: string }) 
       const channel = body.partner_channels.find((candidate) => candidate.id === channelId);
       return channel ? reshapeChannel(channel) : null;
     },
+
+    /** The partner's own settings: a cheap authenticated read, refused (403) for another partner's id. */
+    async getPartnerSettings(): Promise<PartnerUrls> {
+      return reshapePartnerUrls(await http.request("GET", partnerPath, partnerSettingsSchema));
+    },
+
+    /** Sets both partner URLs in one write and returns what the Hub now holds. */
+    async updatePartnerUrls(urls: { partnerRedirectUrl: string; webhookUrl: string }): Promise<PartnerUrls> {
+      const body = await http.request("PATCH", partnerPath, partnerSettingsSchema, {
+        partner_redirect_url: urls.partnerRedirectUrl,
+        webhook_url: urls.webhookUrl,
+      });
+      return reshapePartnerUrls(body);
+    },
   };
+}
+
+function reshapePartnerUrls(body: z.infer<typeof partnerSettingsSchema>): PartnerUrls {
+  // The Hub's empty string means "not set", as for a switched-off webhook.
+  return { partnerRedirectUrl: body.partner_redirect_url || null, webhookUrl: body.webhook_url || null };
 }
 
 function reshapeApiKey(key: HubApiKeyPayload): HubApiKey {

@@ -65,4 +65,8 @@ export const errorEnvelopeSchema = z.object({
   meta: z.looseObject({ developer_message: z.string().optional(), http_code: z.number().optional() }),
 });
 
+export const cloudApiErrorSchema = z.object({
+  error: z.looseObject({ message: z.string(), code: z.number().optional() }),
+});
+
 export type HubChannelPayload = z.infer<typeof hubChannelSchema>;

@@ -1,13 +1,20 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
+import { messagingHandOffFromEnv } from "@/lib/channels/messaging-hand-off";
 import { getPartnerApi } from "@/lib/hub";
 import { runDueJobs, type JobQueueOptions } from "./run-jobs";
 
-/** This deployment's job queue: the app's database, its Partner API and its key ring. */
+/** This deployment's job queue: the app's database, its Partner API, its key ring and hand-off. */
 export function jobQueue(): JobQueueOptions {
   const env = getEnv();
-  return { db: getDb(), partnerApi: getPartnerApi(), keyRing: env.ENCRYPTION_KEYS, connectionString: env.DATABASE_URL };
+  return {
+    db: getDb(),
+    partnerApi: getPartnerApi(),
+    keyRing: env.ENCRYPTION_KEYS,
+    messaging: messagingHandOffFromEnv(env),
+    connectionString: env.DATABASE_URL,
+  };
 }
 
 /**

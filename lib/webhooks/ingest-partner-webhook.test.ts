@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { resetDatabase, testDb } from "@/test/db";
 import type { AppError } from "@/lib/http/errors";
-import { ingestPartnerWebhook } from "./ingest-partner-webhook";
+import { DOCTOR_PING_EVENT, ingestPartnerWebhook } from "./ingest-partner-webhook";
 
 const SECRET = "webhook-test-platform-secret";
 const sign = (body: string, secret = SECRET) => createHmac("sha256", secret).update(body).digest("hex");
@@ -82,5 +82,26 @@ describe("ingestPartnerWebhook", () => {
     expect((await refusal(ingest(raw, signature)))?.status).toBe(status);
     const { events, jobs } = await stored();
     expect([events.length, jobs.length]).toEqual([0, 0]);
+  });
+
+  it("answers the doctor's signed ping without storing an event or queueing a job", async () => {
+    const ping = JSON.stringify({ event: DOCTOR_PING_EVENT, id: "doctor-1" });
+    expect(await ingest(ping, sign(ping))).toEqual({ outcome: "ping", type: DOCTOR_PING_EVENT, actionable: false });
+    const { events, jobs } = await stored();
+    expect([events.length, jobs.length]).toEqual([0, 0]);
+    expect((await refusal(ingest(ping, sign(ping, "another-platform-secret"))))?.status).toBe(401);
+  });
+
+  it("counts signatures made with another secret in one heartbeat row, and ignores unsigned requests", async () => {
+    const refusedAt = () => testDb().heartbeat.findUnique({ where: { key: "partner_webhook.signature_refused" } });
+    await refusal(ingest(body, null));
+    await refusal(ingest(body, "not-a-signature"));
+    expect(await refusedAt()).toBeNull();
+    const before = new Date();
+    await refusal(ingest(body, sign(body, "another-platform-secret")));
+    await refusal(ingest(body, `sha256=${sign(body, "yet-another-secret")}`));
+    expect(await refusedAt()).toMatchObject({ count: 2, at: expect.any(Date) });
+    expect((await refusedAt())!.at.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
+    expect(await testDb().heartbeat.count()).toBe(1);
   });
 });

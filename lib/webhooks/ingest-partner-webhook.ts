@@ -1,12 +1,19 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { HEARTBEATS, recordHeartbeat } from "@/lib/doctor/heartbeats";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { parsePartnerWebhook } from "@/lib/hub/partner-webhook";
 import { verifyWebhookSignature } from "@/lib/hub/webhook-signature";
 import { storeWebhookEvent } from "./store-webhook-event";
 
-export type IngestResult = { outcome: "stored" | "duplicate"; type: string; actionable: boolean };
+export type IngestResult = { outcome: "stored" | "duplicate" | "ping"; type: string; actionable: boolean };
+
+/** The setup doctor's signed test event: proves the secret round-trips, and is never stored. */
+export const DOCTOR_PING_EVENT = "portal_doctor_ping";
+
+// The shape every signature the Hub sends has; anything else is not the Hub with another secret.
+const WELL_FORMED_SIGNATURE = /^(?:sha256=)?[0-9a-f]{64}$/;
 
 /**
  * A partner webhook from the raw bytes to a durable row: signature first (nothing is parsed or
@@ -15,10 +22,11 @@ export type IngestResult = { outcome: "stored" | "duplicate"; type: string; acti
  * redeliveries are recognised without trusting the clock.
  */
 export async function ingestPartnerWebhook(
-  db: Pick<PrismaClient, "$queryRaw">,
+  db: Pick<PrismaClient, "$queryRaw" | "heartbeat">,
   input: { rawBody: Buffer; signature: string | null; platformSecret: string },
 ): Promise<IngestResult> {
   if (!verifyWebhookSignature(input.platformSecret, input.rawBody, input.signature)) {
+    if (WELL_FORMED_SIGNATURE.test(input.signature?.trim() ?? "")) await countRefusedSignature(db);
     throw new AppError("invalid_signature", 401, "The x-360dialog-signature header is missing or does not match.");
   }
   const rawJson = input.rawBody.toString("utf8");
@@ -28,6 +36,7 @@ export async function ingestPartnerWebhook(
   } catch {
     throw new AppError("invalid_json", 400, "The webhook body must be JSON.");
   }
+  if (isDoctorPing(body)) return { outcome: "ping", type: DOCTOR_PING_EVENT, actionable: false };
   const event = parsePartnerWebhook(body);
   if (!event) throw new AppError("missing_event_type", 400, "The webhook names no event type.");
 
@@ -39,19 +48,19 @@ export async function ingestPartnerWebhook(
     channelHubId: event.channel?.hubId ?? null,
     rawJson,
     actionable,
-  }).catch((error: unknown) => {
-    // Valid JSON that PostgreSQL's jsonb refuses (a NUL, a lone surrogate, absurd nesting) will be
-    // refused on every redelivery too: a 400, not a 503 the Hub would retry for days.
-    if (isUnstorableJson(error)) throw new AppError("invalid_json", 400, "The webhook body cannot be stored as JSON.");
-    throw error;
   });
   return { outcome, type: event.name, actionable };
 }
 
-const UNSTORABLE_JSON_CODES = new Set(["22P02", "22P05", "54001"]);
+/**
+ * What the setup doctor compares with the last accepted webhook: a well-formed signature that does
+ * not match means the Hub signs with another platform secret. The refusal stands whether or not it
+ * could be counted, so a failing count (the database is down) does not turn the 401 into a 503.
+ */
+async function countRefusedSignature(db: Pick<PrismaClient, "heartbeat">): Promise<void> {
+  await recordHeartbeat(db, HEARTBEATS.signatureRefused).catch(() => undefined);
+}
 
-function isUnstorableJson(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  const cause = (error.meta?.driverAdapterError as { cause?: { originalCode?: unknown } } | undefined)?.cause;
-  return typeof cause?.originalCode === "string" && UNSTORABLE_JSON_CODES.has(cause.originalCode);
+function isDoctorPing(body: unknown): boolean {
+  return typeof body === "object" && body !== null && (body as { event?: unknown }).event === DOCTOR_PING_EVENT;
 }

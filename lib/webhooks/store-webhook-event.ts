@@ -1,8 +1,11 @@
 import "server-only";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/http/errors";
 import { PROCESS_WEBHOOK_EVENT } from "@/lib/jobs/task-names";
 
 export type StoredEvent = {
+  /** Partner webhooks unless said otherwise. */
+  source?: "PARTNER" | "MESSAGING";
   dedupeKey: string;
   type: string;
   channelHubId: string | null;
@@ -13,7 +16,7 @@ export type StoredEvent = {
 };
 
 // Failures are retried with graphile-worker's exponential backoff, for about three days in all.
-const MAX_ATTEMPTS = 25;
+export const WEBHOOK_EVENT_MAX_ATTEMPTS = 25;
 
 /**
  * The transactional outbox in one statement: the event row and, for an actionable event, its
@@ -28,8 +31,9 @@ export async function storeWebhookEvent(
   const state = event.actionable ? "PENDING" : "IGNORED";
   const rows = await db.$queryRaw<Array<{ id: string }>>`
     WITH inserted AS (
-      INSERT INTO "WebhookEvent" ("dedupeKey", "type", "channelHubId", "payload", "state", "processedAt")
-      VALUES (${event.dedupeKey}, ${event.type}, ${event.channelHubId}, ${event.rawJson}::jsonb,
+      INSERT INTO "WebhookEvent" ("dedupeKey", "source", "type", "channelHubId", "payload", "state", "processedAt")
+      VALUES (${event.dedupeKey}, ${event.source ?? "PARTNER"}::"WebhookSource", ${event.type}, ${event.channelHubId},
+              ${event.rawJson}::jsonb,
               ${state}::"WebhookEventState", CASE WHEN ${event.actionable} THEN NULL ELSE now() END)
       ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING "id"
@@ -37,9 +41,14 @@ export async function storeWebhookEvent(
     SELECT "id",
       CASE WHEN ${event.actionable} THEN (graphile_worker.add_job(
         ${PROCESS_WEBHOOK_EVENT}, json_build_object('eventId', "id"),
-        job_key => ${event.dedupeKey}, max_attempts => ${MAX_ATTEMPTS}::int
+        job_key => ${event.dedupeKey}, max_attempts => ${WEBHOOK_EVENT_MAX_ATTEMPTS}::int
       )).id END AS "jobId"
-    FROM inserted`;
+    FROM inserted`.catch((error: unknown) => {
+    // Valid JSON that PostgreSQL's jsonb refuses (a NUL, a lone surrogate, absurd nesting) will be
+    // refused on every redelivery too: a 400, not a 503 the sender would retry for days.
+    if (isUnstorableJson(error)) throw new AppError("invalid_json", 400, "The webhook body cannot be stored as JSON.");
+    throw error;
+  });
   return rows.length > 0 ? "stored" : "duplicate";
 }
 
@@ -60,8 +69,16 @@ export async function releaseWaitingEvents(
     )
     SELECT "id", (graphile_worker.add_job(
       ${PROCESS_WEBHOOK_EVENT}, json_build_object('eventId', "id"),
-      job_key => "dedupeKey", max_attempts => ${MAX_ATTEMPTS}::int
+      job_key => "dedupeKey", max_attempts => ${WEBHOOK_EVENT_MAX_ATTEMPTS}::int
     )).id AS "jobId"
     FROM released`;
   return rows.length;
+}
+
+const UNSTORABLE_JSON_CODES = new Set(["22P02", "22P05", "54001"]);
+
+function isUnstorableJson(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const cause = (error.meta?.driverAdapterError as { cause?: { originalCode?: unknown } } | undefined)?.cause;
+  return typeof cause?.originalCode === "string" && UNSTORABLE_JSON_CODES.has(cause.originalCode);
 }

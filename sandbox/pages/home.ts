@@ -46,6 +46,8 @@ export function homePage(ctx: SandboxContext): Hono {
         esc(ch.status),
         esc(ch.currentLimit),
         String(s.apiKeyCreations[ch.id] ?? 0),
+        esc(s.messagingWebhooks[ch.id]?.url ?? "(none)") +
+          ` <a class="muted" href="/__sandbox/channels/${esc(encodeURIComponent(ch.id))}/messaging">messaging</a>`,
       ]);
     const deliveryRows = [...s.deliveries]
       .reverse()
@@ -77,7 +79,7 @@ export function homePage(ctx: SandboxContext): Hono {
           <a href="/__sandbox/mail">mail</a>. <a href="/__sandbox/sign-io">Sign an onboarding URL</a>.</p>
           ${settings}</section>
         <section class="card"><h2>Clients</h2>${table(["Id", "Name", "Email", "Billing", "Created"], clientRows)}</section>
-        <section class="card"><h2>Channels</h2>${table(["Id", "Client", "Number", "Status", "Limit", "Keys created"], channelRows)}</section>
+        <section class="card"><h2>Channels</h2>${table(["Id", "Client", "Number", "Status", "Limit", "Keys created", "Messaging webhook"], channelRows)}</section>
         <section class="card"><h2>Webhook deliveries</h2>${table(["Created", "Event", "Event id", "State", "Attempts"], deliveryRows)}</section>
         <section class="card"><h2>IO signature checks</h2>${table(["At", "Outcome", "Reason", "Timestamp"], checkRows)}</section>
         <section class="card"><h2>Mail</h2>${table(["Received", "To", "Subject", "Links"], mailRows)}</section>`,

@@ -53,6 +53,8 @@ export function startTestSandbox(overrides: Partial<SandboxConfig> = {}): Promis
     webhookShape: "channel",
     // Off by default here so tests can create keys back to back; the rate-limit test turns it on.
     apiKeyMinIntervalSeconds: 0,
+    messageSentDelayMs: 0,
+    messageDeliveredDelayMs: 0,
     stateFile: null,
     ...overrides,
   });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Logger } from "../logger";
 import { StateStore } from "../state";
-import { control, onboard, startTestSandbox, waitFor } from "./helpers";
+import { API_KEY, PARTNER_ID, control, onboard, startTestSandbox, waitFor } from "./helpers";
 
 const PARTNER = { partnerRedirectUrl: "http://portal.test:3000/onboarding", webhookUrl: "" };
 
@@ -108,6 +108,61 @@ describe("the state file", () => {
       expect(logger.warnings).toEqual([]);
     } finally {
       await second.close();
+    }
+  });
+
+  it("keeps a file written before the messaging API, and restores messaging webhooks after a restart", async () => {
+    const file = join(dir, "state.json");
+    const first = await startTestSandbox({ stateFile: file, lifecycleUntil: "running" });
+    const { client, channels } = await onboard(first, { email: "messaging@example.com" });
+    const channel = channels[0] ?? "";
+    await waitFor(async () => {
+      const state = (await control<{ channels: { status: string }[] }>(first, "GET", "/state")).json;
+      return state.channels[0]?.status === "running";
+    });
+    const key = (await (
+      await fetch(`${first.url}/api/v2/partners/${PARTNER_ID}/channels/${channel}/api_keys`, {
+        method: "POST",
+        headers: { "X-API-Key": API_KEY },
+      })
+    ).json()) as { api_key: string };
+    const set = await fetch(`${first.url}/v1/configs/webhook`, {
+      method: "POST",
+      headers: { "D360-API-KEY": key.api_key, "content-type": "application/json" },
+      body: JSON.stringify({ url: "https://portal.example.com/hook", headers: { "X-Token": "t" } }),
+    });
+    expect(set.status).toBe(200);
+    await first.close();
+
+    const restarted = await startTestSandbox({ stateFile: file, logger: recordingLogger() });
+    try {
+      const read = await fetch(`${restarted.url}/v1/configs/webhook`, { headers: { "D360-API-KEY": key.api_key } });
+      expect(await read.json()).toEqual({ url: "https://portal.example.com/hook", headers: { "X-Token": "t" } });
+    } finally {
+      await restarted.close();
+    }
+
+    const saved = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    for (const field of ["messagingWebhooks", "customerWindows", "messages", "inbound", "messagingDeliveries"]) {
+      expect(saved, field).toHaveProperty(field);
+      delete saved[field];
+    }
+    writeFileSync(file, JSON.stringify(saved));
+    const logger = recordingLogger();
+    const older = await startTestSandbox({ stateFile: file, logger });
+    try {
+      const state = (
+        await control<{ clients: { id: string }[]; messaging: { webhooks: Record<string, unknown> } }>(
+          older,
+          "GET",
+          "/state",
+        )
+      ).json;
+      expect(state.clients.map((c) => c.id)).toEqual([client]);
+      expect(state.messaging.webhooks).toEqual({});
+      expect(logger.warnings).toEqual([]);
+    } finally {
+      await older.close();
     }
   });
 

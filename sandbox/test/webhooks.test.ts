@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "../server";
-import { redeliveryDelayMs } from "../webhooks";
+import { redeliveryDelayMs } from "../delivery";
 import {
   PARTNER_ID,
   SECRET,

@@ -13,7 +13,7 @@ const decisionForm = z.object({ clientId: z.string().min(1).max(64), decision: z
 export async function decideBindingAction(formData: FormData): Promise<void> {
   const admin = await requireAdminAction();
   const input = decisionForm.parse({ clientId: formData.get("clientId"), decision: formData.get("decision") });
-  await decideBinding(getDb(), { ...input, adminId: admin.id }).catch((error: unknown) => {
+  await decideBinding(getDb(), { ...input, admin }).catch((error: unknown) => {
     // A decision someone else already took: the refreshed page shows the current state.
     if (!(error instanceof AppError && error.code === "binding_not_waiting")) throw error;
   });

@@ -1,0 +1,25 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { after } from "next/server";
+import { z } from "zod";
+import type { ActionState } from "@/lib/admin/action-state";
+import { retryWebhookEvent } from "@/lib/admin/retry-webhook-event";
+import { runAdminAction } from "@/lib/admin/run-admin-action";
+import { requireAdminAction } from "@/lib/auth/require-admin";
+import { getDb } from "@/lib/db";
+import { drainJobsAfterResponse } from "@/lib/jobs/job-queue";
+
+const eventForm = z.object({ eventId: z.string().min(1).max(100) });
+
+/** Processes a failed or waiting webhook event again, right after the response. */
+export async function retryWebhookEventAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const admin = await requireAdminAction();
+  return runAdminAction(async () => {
+    const { eventId } = eventForm.parse({ eventId: formData.get("eventId") });
+    await retryWebhookEvent(getDb(), { eventId, admin });
+    after(drainJobsAfterResponse);
+    revalidatePath("/admin/events", "layout");
+    return "Queued for processing again.";
+  });
+}

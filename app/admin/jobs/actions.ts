@@ -1,0 +1,25 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { after } from "next/server";
+import { z } from "zod";
+import type { ActionState } from "@/lib/admin/action-state";
+import { retryFailedJob } from "@/lib/admin/failed-jobs";
+import { runAdminAction } from "@/lib/admin/run-admin-action";
+import { requireAdminAction } from "@/lib/auth/require-admin";
+import { getDb } from "@/lib/db";
+import { drainJobsAfterResponse } from "@/lib/jobs/job-queue";
+
+const jobForm = z.object({ jobId: z.string().min(1).max(20) });
+
+/** "Retry now": the job runs again right after the response, with a fresh budget of attempts. */
+export async function retryJobAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const admin = await requireAdminAction();
+  return runAdminAction(async () => {
+    const { jobId } = jobForm.parse({ jobId: formData.get("jobId") });
+    await retryFailedJob(getDb(), { jobId, admin });
+    after(drainJobsAfterResponse);
+    revalidatePath("/admin/jobs");
+    return "Scheduled to run now.";
+  });
+}

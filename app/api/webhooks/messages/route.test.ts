@@ -1,0 +1,153 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { localDefaults } from "@/lib/config/local-defaults";
+import { messagingWebhookToken } from "@/lib/webhooks/messaging-webhook-token";
+import { createUser, resetDatabase, testDb } from "@/test/db";
+import { drainJobs } from "@/test/jobs";
+import { importRouteWith, scheduledAfterResponse } from "@/test/route-harness";
+
+const loadRoute = () => importRouteWith(() => import("./route"), {});
+const tokenFor = (channelId: string) => messagingWebhookToken(localDefaults.AUTH_SECRET, channelId);
+
+function statusWebhook(messageId: string, status: string, timestamp: number, extra: Record<string, unknown> = {}) {
+  return JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: "waba-1",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550001111", phone_number_id: "pn-1" },
+              statuses: [
+                { id: messageId, status, timestamp: String(timestamp), recipient_id: "4915112345678", ...extra },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+function post(body: string, token: string | null) {
+  return new Request("http://localhost/api/webhooks/messages", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { "x-portal-webhook-token": token } : {}) },
+    body,
+  });
+}
+
+async function channelWithSentMessage() {
+  const user = await createUser("owner@example.com");
+  const client = await testDb().client.create({ data: { hubId: "cl1", userId: user.id, bindingState: "BOUND" } });
+  const channel = await testDb().channel.create({ data: { hubId: "ch1", clientId: client.id, status: "RUNNING" } });
+  const message = await testDb().message.create({
+    data: { channelId: channel.id, hubMessageId: "wamid.A", recipientLast4: "5678", kind: "template" },
+  });
+  return { channel, message };
+}
+
+beforeEach(resetDatabase);
+
+describe("POST /api/webhooks/messages", () => {
+  it("stores a status event for the channel its token names and applies it by the queue", async () => {
+    const { channel, message } = await channelWithSentMessage();
+    const { POST } = await loadRoute();
+    const response = await POST(post(statusWebhook("wamid.A", "sent", 1_800_000_000), tokenFor(channel.id)));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, duplicate: false });
+    expect(await testDb().webhookEvent.findFirstOrThrow()).toMatchObject({
+      source: "MESSAGING",
+      type: "message_status",
+      channelHubId: "ch1",
+      state: "PENDING",
+    });
+    expect(scheduledAfterResponse).toHaveLength(1);
+    await drainJobs();
+    expect(await testDb().message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({
+      status: "SENT",
+      sentAt: new Date(1_800_000_000_000),
+    });
+  });
+
+  it("moves a message forward only, whatever order and however often statuses arrive", async () => {
+    const { channel, message } = await channelWithSentMessage();
+    const { POST } = await loadRoute();
+    const delivered = statusWebhook("wamid.A", "delivered", 1_800_000_010);
+    for (const body of [delivered, statusWebhook("wamid.A", "sent", 1_800_000_005), delivered]) {
+      expect((await POST(post(body, tokenFor(channel.id)))).status).toBe(200);
+    }
+    await drainJobs();
+    expect(await testDb().webhookEvent.count()).toBe(2);
+    expect(await testDb().message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({
+      status: "DELIVERED",
+      deliveredAt: new Date(1_800_000_010_000),
+    });
+    const failedLate = statusWebhook("wamid.A", "failed", 1_800_000_020, { errors: [{ code: 131026, title: "x" }] });
+    await POST(post(failedLate, tokenFor(channel.id)));
+    await drainJobs();
+    expect((await testDb().message.findUniqueOrThrow({ where: { id: message.id } })).status).toBe("DELIVERED");
+  });
+
+  it("records a failure with WhatsApp's reason", async () => {
+    const { channel, message } = await channelWithSentMessage();
+    const { POST } = await loadRoute();
+    const failed = statusWebhook("wamid.A", "failed", 1_800_000_000, {
+      errors: [{ code: 131026, title: "Message undeliverable" }],
+    });
+    await POST(post(failed, tokenFor(channel.id)));
+    await drainJobs();
+    expect(await testDb().message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({
+      status: "FAILED",
+      error: "Message undeliverable",
+    });
+  });
+
+  it("refuses a missing or forged token with 401 and stores nothing", async () => {
+    const { channel } = await channelWithSentMessage();
+    const { POST } = await loadRoute();
+    const body = statusWebhook("wamid.A", "delivered", 1_800_000_000);
+    expect((await POST(post(body, null))).status).toBe(401);
+    const forged = messagingWebhookToken("another-secret-of-enough-length!!", channel.id);
+    const refused = await POST(post(body, forged));
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).error.code).toBe("invalid_token");
+    expect(await testDb().webhookEvent.count()).toBe(0);
+  });
+
+  it("refuses a body that is not JSON or not the Cloud API envelope with 400", async () => {
+    const { channel } = await channelWithSentMessage();
+    const { POST } = await loadRoute();
+    expect((await POST(post("{not json", tokenFor(channel.id)))).status).toBe(400);
+    const wrongShape = await POST(post(JSON.stringify({ hello: "world" }), tokenFor(channel.id)));
+    expect(wrongShape.status).toBe(400);
+    expect((await wrongShape.json()).error.code).toBe("invalid_payload");
+    expect(await testDb().webhookEvent.count()).toBe(0);
+  });
+
+  it("skips statuses of messages the portal did not send", async () => {
+    const { channel, message } = await channelWithSentMessage();
+    const { POST } = await loadRoute();
+    await POST(post(statusWebhook("wamid.from-partner-backend", "delivered", 1_800_000_000), tokenFor(channel.id)));
+    await drainJobs();
+    expect((await testDb().webhookEvent.findFirstOrThrow()).state).toBe("PROCESSED");
+    expect((await testDb().message.findUniqueOrThrow({ where: { id: message.id } })).status).toBe("SENDING");
+  });
+
+  it("waits for a status that beats its own send, and marks the event FAILED once the queue gives up", async () => {
+    const { channel } = await channelWithSentMessage();
+    // A send still writing its message id: the status for it must not be dropped as someone else's.
+    await testDb().message.create({ data: { channelId: channel.id, recipientLast4: "1111", kind: "template" } });
+    const { POST } = await loadRoute();
+    await POST(post(statusWebhook("wamid.B", "sent", 1_800_000_000), tokenFor(channel.id)));
+    await testDb().$executeRaw`UPDATE graphile_worker._private_jobs SET max_attempts = 1`;
+    await drainJobs();
+    expect(await testDb().webhookEvent.findFirstOrThrow()).toMatchObject({
+      state: "FAILED",
+      attempts: 1,
+      lastError: expect.stringContaining("MessageNotRecordedYetError"),
+    });
+  });
+});
