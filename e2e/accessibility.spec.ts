@@ -7,6 +7,8 @@ import { signedIn, uniqueEmail } from "./support/sign-in";
 test.beforeEach(resetSandbox);
 
 test("every page passes axe with no serious or critical findings, with data on it", async ({ browser }) => {
+  // Sixteen pages, each analysed in full: axe takes seconds per page on two shared cores.
+  test.setTimeout(240_000);
   const anonymous = await browser.newContext();
   const visitor = await anonymous.newPage();
   for (const path of ["/", "/login", "/login/check-email"]) {
