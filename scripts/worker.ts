@@ -17,7 +17,10 @@ async function main() {
   const reconcile = async () => {
     try {
       const report = await runReconciliation(queue);
-      if (report.changed + report.keysQueued + report.retriesQueued + report.releasedWorkers > 0) {
+      if (
+        report.changed + report.keysQueued + report.retriesQueued + report.webhooksQueued + report.releasedWorkers >
+        0
+      ) {
         console.log(`worker: reconciliation ${JSON.stringify(report)}`);
       }
     } catch (error) {

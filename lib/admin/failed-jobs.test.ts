@@ -92,6 +92,22 @@ describe("retryFailedJob", () => {
     expect((await jobState(id))?.attempts).toBe(1);
   });
 
+  it("puts the event of an exhausted event job back to PENDING, so the job runs it instead of skipping it", async () => {
+    const admin = await createUser("admin@example.com", "ADMIN");
+    const event = await testDb().webhookEvent.create({
+      data: { dedupeKey: "gave-up", type: "channel_running", payload: {}, state: "FAILED", attempts: 25 },
+    });
+    const [job] = await testDb().$queryRaw<Array<{ id: string }>>`
+      SELECT id::text FROM graphile_worker.permanently_fail_jobs(ARRAY[(graphile_worker.add_job(
+        ${PROCESS_WEBHOOK_EVENT}, json_build_object('eventId', ${event.id}::text), job_key => 'gave-up', max_attempts => 1
+      )).id], 'boom')`;
+
+    await retryFailedJob(testDb(), { jobId: job!.id, admin });
+    expect((await testDb().webhookEvent.findUniqueOrThrow({ where: { id: event.id } })).state).toBe("PENDING");
+    await drainJobs();
+    expect((await testDb().webhookEvent.findUniqueOrThrow({ where: { id: event.id } })).state).toBe("IGNORED");
+  });
+
   it("refuses a job a worker holds and a job that is gone, recording nothing", async () => {
     const admin = await createUser("admin@example.com", "ADMIN");
     const id = await queueBrokenJob("held");

@@ -1,4 +1,5 @@
 import "server-only";
+import { PROCESS_WEBHOOK_EVENT } from "@/lib/jobs/task-names";
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
@@ -86,8 +87,8 @@ export const jobIdSchema = z.string().regex(/^\d{1,18}$/, "a job id");
 export async function retryFailedJob(db: PrismaClient, input: { jobId: string; admin: AdminActor }): Promise<void> {
   const jobId = jobIdSchema.parse(input.jobId);
   await db.$transaction(async (tx) => {
-    const [job] = await tx.$queryRaw<Array<{ task: string; locked: boolean }>>`
-      SELECT tasks.identifier AS task, (jobs.locked_at IS NOT NULL) AS locked
+    const [job] = await tx.$queryRaw<Array<{ task: string; locked: boolean; payload: unknown }>>`
+      SELECT tasks.identifier AS task, (jobs.locked_at IS NOT NULL) AS locked, jobs.payload
       FROM graphile_worker._private_jobs AS jobs
       JOIN graphile_worker._private_tasks AS tasks ON tasks.id = jobs.task_id
       WHERE jobs.id = ${jobId}::bigint
@@ -98,6 +99,14 @@ export async function retryFailedJob(db: PrismaClient, input: { jobId: string; a
     if (rescheduled.length === 0) {
       throw new AppError("job_running", 409, "A worker is running this job right now; try again when it is done.");
     }
+    // An event whose jobs ran out is FAILED, and a job finding it so would do nothing: it goes back to PENDING.
+    const eventId = job.task === PROCESS_WEBHOOK_EVENT ? eventIdOf(job.payload) : null;
+    if (eventId) {
+      await tx.webhookEvent.updateMany({
+        where: { id: eventId, state: "FAILED" },
+        data: { state: "PENDING", processedAt: null },
+      });
+    }
     await recordAdminAction(tx, input.admin, {
       action: "job.retry",
       targetType: "job",
@@ -105,4 +114,9 @@ export async function retryFailedJob(db: PrismaClient, input: { jobId: string; a
       detail: { task: job.task },
     });
   });
+}
+
+function eventIdOf(payload: unknown): string | null {
+  const eventId = (payload as { eventId?: unknown } | null)?.eventId;
+  return typeof eventId === "string" ? eventId : null;
 }

@@ -19,6 +19,13 @@ describe("maskSecrets", () => {
     "Authorization",
     "signature",
     "privateKey",
+    "passwd",
+    "credentials",
+    "Cookie",
+    "session_id",
+    "pin",
+    "key",
+    "auth",
   ])("masks the value under %s", (key) => {
     expect(maskSecrets({ [key]: "123456789012" })).toEqual({ [key]: "••••9012" });
   });

@@ -1,4 +1,5 @@
-const SECRET_KEY = /api[-_]?key|token|secret|password|authorization|signature|private/i;
+const SECRET_KEY =
+  /api[-_]?key|token|secret|passw(?:or)?d|authorization|signature|private|credential|cookie|session|^pin$|^key$|^auth$/i;
 
 // A long secret keeps its last four characters, enough to tell two keys apart; a short one none.
 const MASK = "••••";

@@ -3,7 +3,7 @@ import { openSecret, type KeyRing } from "@/lib/crypto/secret-box";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { HubApiError } from "@/lib/hub";
 import { createMessagingApi } from "@/lib/hub/messaging-api";
-import { messagingWebhookUrlProblem } from "@/lib/hub/messaging-webhook-url";
+import { messagingAddressProblem, messagingWebhookUrlProblem } from "@/lib/hub/messaging-webhook-url";
 import { MESSAGING_WEBHOOK_TOKEN_HEADER, messagingWebhookToken } from "@/lib/webhooks/messaging-webhook-token";
 import { addTimelineEntry } from "./apply-status";
 
@@ -26,9 +26,14 @@ export type ConfigureOutcome = { kind: "set"; url: string } | { kind: "no_key" }
  * Points the channel's messaging webhook at the configured URL with the channel's current key, and
  * reads it back: a key creation drops the URL at 360dialog, so this runs after every key creation
  * or rotation. A refusal (a URL 360dialog would not take, a 4xx, a read-back that differs) is
- * recorded as FAILED for a person to see; a transient failure is rethrown for the queue to retry.
+ * recorded as FAILED for a person to see; a transient failure is rethrown for the queue to retry,
+ * and is FAILED too after the queue's last try.
  */
-export async function configureMessagingWebhook(deps: ConfigureDeps, channelId: string): Promise<ConfigureOutcome> {
+export async function configureMessagingWebhook(
+  deps: ConfigureDeps,
+  channelId: string,
+  { lastAttempt = false }: { lastAttempt?: boolean } = {},
+): Promise<ConfigureOutcome> {
   const { db, messaging } = deps;
   const channel = await db.channel.findUnique({
     where: { id: channelId },
@@ -43,13 +48,14 @@ export async function configureMessagingWebhook(deps: ConfigureDeps, channelId: 
     return { kind: "no_key" };
   }
   const url = messaging.webhookUrl;
-  const problem = key.address
-    ? messagingWebhookUrlProblem(url, { hubIsLocal: messaging.hubIsLocal })
-    : "the API key came without a messaging address";
+  if (!key.address) return refuse(db, channelId, key.id, "The API key came without a messaging address");
+  const addressProblem = messagingAddressProblem(key.address, { hubIsLocal: messaging.hubIsLocal });
+  if (addressProblem) return refuse(db, channelId, key.id, `The key's messaging address ${addressProblem}`);
+  const problem = messagingWebhookUrlProblem(url, { hubIsLocal: messaging.hubIsLocal });
   if (problem) return refuse(db, channelId, key.id, `${url}: ${problem}`);
 
   const api = createMessagingApi({
-    address: key.address!,
+    address: key.address,
     apiKey: openSecret(
       deps.keyRing,
       { ciphertext: Buffer.from(key.ciphertext), keyVersion: key.keyVersion },
@@ -58,15 +64,17 @@ export async function configureMessagingWebhook(deps: ConfigureDeps, channelId: 
     fetch: deps.fetch,
   });
   const headers = messaging.ownReceiver
-    ? { [MESSAGING_WEBHOOK_TOKEN_HEADER]: messagingWebhookToken(messaging.tokenSecret, channelId) }
+    ? { [MESSAGING_WEBHOOK_TOKEN_HEADER]: messagingWebhookToken(messaging.tokenSecret, { channelId, keyId: key.id }) }
     : undefined;
   let readBack: string | null;
   try {
     await api.setWebhook({ url, ...(headers ? { headers } : {}) });
     readBack = await api.readWebhookUrl();
   } catch (error) {
-    if (error instanceof HubApiError && !error.retryable) return refuse(db, channelId, key.id, error.message);
     const message = error instanceof Error ? error.message.slice(0, 300) : "unknown error";
+    // A refusal, or the queue's last try: FAILED, for a person to see and set again.
+    if ((error instanceof HubApiError && !error.retryable) || lastAttempt)
+      return refuse(db, channelId, key.id, message);
     await db.channel.update({ where: { id: channelId }, data: { messagingWebhookError: message } });
     throw error;
   }

@@ -13,6 +13,7 @@ import { runningChannel } from "@/test/running-channel";
 import { serveRoutePerFile } from "@/test/serve-route";
 import type { MessagingHandOff } from "./configure-messaging-webhook";
 import { enqueueDueKeys } from "./enqueue-key-provisioning";
+import { provisionApiKey } from "./provision-api-key";
 import { requestKeyRotation } from "./request-key-rotation";
 
 // The whole chain on real parts: the sandbox over HTTP, the portal's receiver behind a real HTTP
@@ -117,6 +118,31 @@ describe("the messaging hand-off after the key", () => {
     ]);
   });
 
+  it("keeps a rotation asked for while another is out at the Hub, and runs it after the Hub's interval", async () => {
+    const { channel } = await keyedChannel();
+    const admin = await createUser("ops@example.com", "ADMIN");
+    await requestKeyRotation(testDb(), { channelId: channel.id, admin });
+    const hub = partnerApi();
+    const secondAsk = new Date(Date.now() + 1000);
+    const racing = {
+      ...hub,
+      async createApiKey(hubId: string) {
+        const created = await hub.createApiKey(hubId);
+        await requestKeyRotation(testDb(), { channelId: channel.id, admin, now: secondAsk });
+        return created;
+      },
+    };
+    const outcome = await provisionApiKey({ db: testDb(), partnerApi: racing, keyRing: TEST_KEY_RING }, channel.id);
+    expect(outcome).toEqual({ kind: "stored", readBack: false });
+    expect((await testDb().channel.findUniqueOrThrow({ where: { id: channel.id } })).keyRotationRequestedAt).toEqual(
+      secondAsk,
+    );
+    const [queued] = await testDb().$queryRaw<Array<{ runAt: Date }>>`
+      SELECT run_at AS "runAt" FROM graphile_worker._private_jobs
+      WHERE key = ${`key:${channel.id}`} AND locked_at IS NULL`;
+    expect(queued!.runAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
+  });
+
   it("refuses to rotate a number without a key, and writes nothing", async () => {
     const { channel } = await runningChannel(sandbox());
     const admin = await createUser("ops@example.com", "ADMIN");
@@ -131,13 +157,17 @@ describe("the messaging hand-off after the key", () => {
 describe("the test message", () => {
   const send = (
     channelHubId: string,
-    user: { id: string; role: string },
+    user: { id: string },
     message: Parameters<typeof sendTestMessage>[1]["message"],
-  ) => sendTestMessage({ db: testDb(), keyRing: TEST_KEY_RING }, { user, channelHubId, message });
+  ) =>
+    sendTestMessage(
+      { db: testDb(), keyRing: TEST_KEY_RING, hubIsLocal: true },
+      { userId: user.id, channelHubId, message },
+    );
 
   it("goes out through the channel's key and is seen delivered as the status webhooks arrive", async () => {
     const { channel, user } = await keyedChannel();
-    const sent = await send(channel.hubId, { id: user.id, role: "CLIENT" }, { kind: "template", to: "4915112345678" });
+    const sent = await send(channel.hubId, { id: user.id }, { kind: "template", to: "4915112345678" });
     expect(sent).toMatchObject({ status: "SENDING", recipientLast4: "5678" });
 
     await waitFor(async () => (await testDb().webhookEvent.count({ where: { source: "MESSAGING" } })) >= 2);
@@ -151,7 +181,7 @@ describe("the test message", () => {
   it("ends failed when WhatsApp cannot deliver it", async () => {
     const { channel, user } = await keyedChannel();
     await control(sandbox(), "POST", "/faults/messages", { count: 1 });
-    const sent = await send(channel.hubId, { id: user.id, role: "CLIENT" }, { kind: "template", to: "4915112345678" });
+    const sent = await send(channel.hubId, { id: user.id }, { kind: "template", to: "4915112345678" });
     await waitFor(async () => (await testDb().webhookEvent.count({ where: { source: "MESSAGING" } })) >= 1);
     await drainJobs(partnerApi(), ownReceiver());
     expect(await testDb().message.findUniqueOrThrow({ where: { id: sent.id } })).toMatchObject({
@@ -163,28 +193,29 @@ describe("the test message", () => {
   it("tells the sender that free text needs an open customer window", async () => {
     const { channel, user } = await keyedChannel();
     await expect(
-      send(channel.hubId, { id: user.id, role: "CLIENT" }, { kind: "text", to: "4915112345678", body: "hi" }),
+      send(channel.hubId, { id: user.id }, { kind: "text", to: "4915112345678", body: "hi" }),
     ).rejects.toMatchObject({ code: "message_refused", status: 422 });
     expect((await testDb().message.findFirstOrThrow()).status).toBe("FAILED");
   });
 
-  it("is another user's channel to nobody but its owner and the partner's admins", async () => {
+  it("goes out only from its owner, not another user nor the partner's admins", async () => {
     const { channel } = await keyedChannel();
     const stranger = await createUser("stranger@example.com");
     const admin = await createUser("ops@example.com", "ADMIN");
     await expect(
-      send(channel.hubId, { id: stranger.id, role: "CLIENT" }, { kind: "template", to: "4915112345678" }),
+      send(channel.hubId, { id: stranger.id }, { kind: "template", to: "4915112345678" }),
     ).rejects.toMatchObject({ code: "channel_not_found", status: 404 });
     expect(await testDb().message.count()).toBe(0);
     await expect(
-      send(channel.hubId, { id: admin.id, role: "ADMIN" }, { kind: "template", to: "4915112345678" }),
-    ).resolves.toMatchObject({ status: "SENDING" });
+      send(channel.hubId, { id: admin.id }, { kind: "template", to: "4915112345678" }),
+    ).rejects.toMatchObject({ code: "channel_not_found", status: 404 });
+    expect(await testDb().message.count()).toBe(0);
   });
 
   it("needs a key", async () => {
     const { channel, user } = await runningChannel(sandbox());
-    await expect(
-      send(channel.hubId, { id: user.id, role: "CLIENT" }, { kind: "template", to: "4915112345678" }),
-    ).rejects.toMatchObject({ code: "channel_has_no_key", status: 409 });
+    await expect(send(channel.hubId, { id: user.id }, { kind: "template", to: "4915112345678" })).rejects.toMatchObject(
+      { code: "channel_has_no_key", status: 409 },
+    );
   });
 });

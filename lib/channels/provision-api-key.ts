@@ -2,6 +2,7 @@ import "server-only";
 import { sealSecret, type KeyRing } from "@/lib/crypto/secret-box";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { HubApiError, type HubApiKey, type PartnerApi } from "@/lib/hub";
+import { enqueueKeyRetry } from "./enqueue-key-provisioning";
 import { enqueueMessagingWebhook } from "./enqueue-messaging-webhook";
 
 export type ProvisionDeps = { db: PrismaClient; partnerApi: PartnerApi; keyRing: KeyRing; now?: () => Date };
@@ -47,7 +48,13 @@ export async function provisionApiKey(deps: ProvisionDeps, channelId: string): P
     }
     if (!channel.keyGuard) await tx.keyCreationGuard.create({ data: { channelId: channel.id, startedAt: now } });
     await tx.channel.update({ where: { id: channel.id }, data: { keyState: "PROVISIONING" } });
-    return { kind: "go" as const, hubId: channel.hubId, ambiguous: channel.keyGuard !== null, replacing: liveKey };
+    return {
+      kind: "go" as const,
+      hubId: channel.hubId,
+      ambiguous: channel.keyGuard !== null,
+      replacing: liveKey,
+      rotationRequestedAt: channel.keyRotationRequestedAt,
+    };
   });
   if (start.kind !== "go") return start;
 
@@ -56,7 +63,8 @@ export async function provisionApiKey(deps: ProvisionDeps, channelId: string): P
     const existing = (await deps.partnerApi.listApiKeys(start.hubId)).find(
       (key) => !start.replacing || !isSameKey(key, start.replacing),
     );
-    if (existing) return storeKey(deps, channelId, existing, { readBack: true, now });
+    if (existing)
+      return storeKey(deps, channelId, existing, { readBack: true, now, answers: start.rotationRequestedAt });
   }
   let key: HubApiKey;
   try {
@@ -64,7 +72,7 @@ export async function provisionApiKey(deps: ProvisionDeps, channelId: string): P
   } catch (error) {
     return recordFailure(db, channelId, error, now);
   }
-  return storeKey(deps, channelId, key, { readBack: false, now });
+  return storeKey(deps, channelId, key, { readBack: false, now, answers: start.rotationRequestedAt });
 }
 
 function isSameKey(key: HubApiKey, stored: { hubKeyId: string | null; lastFour: string | null }): boolean {
@@ -94,7 +102,8 @@ async function storeKey(
   deps: ProvisionDeps,
   channelId: string,
   key: HubApiKey,
-  { readBack, now }: { readBack: boolean; now: Date },
+  // The rotation request this creation answers; a later one is left for the next job.
+  { readBack, now, answers }: { readBack: boolean; now: Date; answers: Date | null },
 ): Promise<ProvisionOutcome> {
   const sealed = sealSecret(deps.keyRing, key.apiKey, channelId);
   return deps.db.$transaction(async (tx) => {
@@ -124,13 +133,15 @@ async function storeKey(
         createdAt: now,
       },
     });
+    const requested = channel.keyRotationRequestedAt;
+    const laterRequest = requested !== null && requested.getTime() !== answers?.getTime();
     await tx.channel.update({
       where: { id: channelId },
       data: {
         keyState: "STORED",
         keyRetryAt: null,
         keyError: null,
-        keyRotationRequestedAt: null,
+        keyRotationRequestedAt: laterRequest ? requested : null,
         // A new key drops the number's messaging webhook at 360dialog: it is set again next.
         messagingWebhookState: "PENDING",
         messagingWebhookError: null,
@@ -138,6 +149,8 @@ async function storeKey(
     });
     await tx.keyCreationGuard.delete({ where: { channelId } });
     await enqueueMessagingWebhook(tx, channelId);
+    // The Hub allows the next creation for this number only after its interval.
+    if (laterRequest) await enqueueKeyRetry(tx, channelId, new Date(now.getTime() + DEFAULT_RATE_LIMIT_S * 1000));
     return { kind: "stored" as const, readBack };
   });
 }

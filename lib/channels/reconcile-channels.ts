@@ -4,12 +4,14 @@ import type { PartnerApi } from "@/lib/hub";
 import { applyStatusReport, lockChannel } from "./apply-status";
 import { releaseWaitingEvents } from "@/lib/webhooks/store-webhook-event";
 import { enqueueDueKeys, enqueueKeyRetry } from "./enqueue-key-provisioning";
+import { enqueueMessagingWebhook } from "./enqueue-messaging-webhook";
 
 export type ReconcileResult = {
   checked: number;
   changed: number;
   keysQueued: number;
   retriesQueued: number;
+  webhooksQueued: number;
   eventsReleased: number;
 };
 
@@ -67,6 +69,13 @@ export async function reconcileChannels(
     select: { id: true },
   });
   for (const channel of retries) await enqueueKeyRetry(db, channel.id, now);
+  // Keys stored before the messaging hand-off existed, or whose job was lost: set their webhook.
+  const unset = await db.channel.findMany({
+    where: { access: "GRANTED", messagingWebhookState: "UNSET", apiKeys: { some: { liveChannelId: { not: null } } } },
+    take: limit,
+    select: { id: true },
+  });
+  for (const channel of unset) await enqueueMessagingWebhook(db, channel.id);
   // An event processed while the redirect storing its channel was still uncommitted waits too long.
   const waiting = await db.webhookEvent.findMany({
     where: { state: "WAITING_FOR_CHANNEL", channelHubId: { not: null } },
@@ -82,5 +91,12 @@ export async function reconcileChannels(
     db,
     stored.map((channel) => channel.hubId),
   );
-  return { checked: unfinished.length, changed, keysQueued, retriesQueued: retries.length, eventsReleased };
+  return {
+    checked: unfinished.length,
+    changed,
+    keysQueued,
+    retriesQueued: retries.length,
+    webhooksQueued: unset.length,
+    eventsReleased,
+  };
 }

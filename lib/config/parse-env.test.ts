@@ -179,6 +179,10 @@ describe("parseEnv", () => {
     expect(problemsOf({ ...validProduction, MESSAGING_WEBHOOK_URL: "https://my_hooks.example.com/" })).toEqual([
       "MESSAGING_WEBHOOK_URL: 360dialog refuses webhook hosts with an underscore",
     ]);
+    // Unset, the portal's own receiver under APP_URL gets the messages: a port there would fail every number.
+    expect(problemsOf({ ...validProduction, APP_URL: "https://portal.example.com:8443" })).toEqual([
+      "MESSAGING_WEBHOOK_URL: unset, so https://portal.example.com:8443/api/webhooks/messages receives messages, but 360dialog refuses webhook URLs with a port: serve it on 443",
+    ]);
     // The sandbox reaches a local receiver on its port.
     expect(
       parseEnv({ NODE_ENV: "development", MESSAGING_WEBHOOK_URL: "http://localhost:4000/wa" }).MESSAGING_WEBHOOK_URL,

@@ -69,15 +69,32 @@ function crossFieldProblems(input: Record<string, string | undefined>): string[]
   if (!input.HUB_API_KEY && !(input.HUB_USERNAME && input.HUB_PASSWORD)) {
     problems.push("HUB_API_KEY: is required (or HUB_USERNAME and HUB_PASSWORD)");
   }
-  if (input.MESSAGING_WEBHOOK_URL) {
-    const problem = messagingWebhookUrlProblem(input.MESSAGING_WEBHOOK_URL, { hubIsLocal: input.HUB_ENV === "local" });
-    if (problem) problems.push(`MESSAGING_WEBHOOK_URL: ${problem}`);
-  }
+  problems.push(...messagingWebhookProblems(input));
   if (Boolean(input.AUTH_GITHUB_ID) !== Boolean(input.AUTH_GITHUB_SECRET)) {
     problems.push("AUTH_GITHUB_SECRET: AUTH_GITHUB_ID and AUTH_GITHUB_SECRET go together");
   }
   if (input.NODE_ENV === "production") problems.push(...productionProblems(input));
   return problems;
+}
+
+/**
+ * The URL every keyed number's messaging webhook is set to must be one 360dialog takes: the
+ * partner's backend, or else the portal's own receiver under APP_URL (a port there would fail
+ * every number's hand-off, so it is said at startup instead).
+ */
+function messagingWebhookProblems(input: Record<string, string | undefined>): string[] {
+  const hubIsLocal = input.HUB_ENV === "local";
+  if (input.MESSAGING_WEBHOOK_URL) {
+    const problem = messagingWebhookUrlProblem(input.MESSAGING_WEBHOOK_URL, { hubIsLocal });
+    return problem ? [`MESSAGING_WEBHOOK_URL: ${problem}`] : [];
+  }
+  // A plain-http APP_URL is refused on its own; a local run's loopback receiver is the sandbox's to reach.
+  if (input.NODE_ENV !== "production" || !input.APP_URL?.startsWith("https:") || !URL.canParse(input.APP_URL)) {
+    return [];
+  }
+  const ownReceiver = new URL("/api/webhooks/messages", input.APP_URL).href;
+  const problem = messagingWebhookUrlProblem(ownReceiver, { hubIsLocal });
+  return problem ? [`MESSAGING_WEBHOOK_URL: unset, so ${ownReceiver} receives messages, but ${problem}`] : [];
 }
 
 /** Published in this repository: with them anyone could forge sessions, IO signatures or cron calls. */

@@ -41,6 +41,18 @@ describe("runReconciliation", () => {
     expect(state.apiKeyCreations[channel.hubId]).toBe(1);
   });
 
+  it("sets the messaging webhook of a number keyed before the hand-off existed", async () => {
+    const channel = await boundChannel();
+    await control(currentSandbox(), "POST", `/channels/${channel.hubId}/status`, { status: "live" });
+    await runReconciliation(queue());
+    // As a key stored by an earlier release left it: no webhook, no job.
+    await testDb().channel.update({ where: { id: channel.id }, data: { messagingWebhookState: "UNSET" } });
+    const report = await runReconciliation(queue());
+    expect(report.webhooksQueued).toBe(1);
+    expect((await testDb().channel.findUniqueOrThrow({ where: { id: channel.id } })).messagingWebhookState).toBe("SET");
+    expect((await runReconciliation(queue())).webhooksQueued).toBe(0);
+  });
+
   it("frees a job locked by a worker that died, and runs it", async () => {
     const channel = await boundChannel();
     // As the dead job left it: provisioning, so nothing but the freed job itself creates the key.

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { resetDatabase, testDb } from "@/test/db";
 import { checkEncryptionCanary, resealEncryptionCanary } from "./encryption-canary";
+import { sealSecret } from "./secret-box";
 
 const v1 = randomBytes(32);
 const v2 = randomBytes(32);
@@ -42,6 +43,30 @@ describe("checkEncryptionCanary", () => {
       keyVersion: 1,
       reason: "wrong_key",
     });
+  });
+});
+
+describe("checkEncryptionCanary before its first seal", () => {
+  it("refuses to seal with a ring that cannot open the stored API keys", async () => {
+    const user = await testDb().user.create({ data: { email: "owner@example.com" } });
+    const client = await testDb().client.create({ data: { hubId: "cl", userId: user.id, bindingState: "BOUND" } });
+    const channel = await testDb().channel.create({ data: { hubId: "ch", clientId: client.id } });
+    const sealed = sealSecret(ringV1, "the channel's key", channel.id);
+    await testDb().apiKey.create({
+      data: {
+        channelId: channel.id,
+        liveChannelId: channel.id,
+        ciphertext: new Uint8Array(sealed.ciphertext),
+        keyVersion: sealed.keyVersion,
+      },
+    });
+    expect(await checkEncryptionCanary(testDb(), new Map([[1, randomBytes(32)]]))).toEqual({
+      ok: false,
+      keyVersion: 1,
+      reason: "wrong_key",
+    });
+    expect(await testDb().encryptionCanary.count()).toBe(0);
+    expect(await checkEncryptionCanary(testDb(), ringV1)).toEqual({ ok: true, keyVersion: 1, sealedNow: true });
   });
 });
 

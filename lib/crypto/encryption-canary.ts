@@ -7,7 +7,7 @@ const CANARY_PLAINTEXT = "360dialog portal encryption canary";
 // Bound to its purpose, like an API key to its channel: no other ciphertext can pass for the canary.
 const CANARY_AAD = "encryption-canary";
 
-type Db = Pick<PrismaClient, "encryptionCanary">;
+type Db = Pick<PrismaClient, "encryptionCanary" | "apiKey">;
 
 export type CanaryCheck =
   | { ok: true; keyVersion: number; sealedNow: boolean }
@@ -15,12 +15,16 @@ export type CanaryCheck =
 
 /**
  * Proves the key ring still opens what it sealed: the canary is sealed with the ring's newest key
- * the first time this runs, and opened on every run after. Concurrent first runs keep one canary.
+ * the first time this runs (once the ring opens a stored API key, if there is one), and opened on
+ * every run after. Concurrent first runs keep one canary.
  */
 export async function checkEncryptionCanary(db: Db, ring: KeyRing): Promise<CanaryCheck> {
   let canary = await db.encryptionCanary.findUnique({ where: { id: CANARY_ID } });
   let sealedNow = false;
   if (!canary) {
+    // A ring swapped before the first check must not become the canary's truth: a stored key decides.
+    const refused = await refusesStoredKey(db, ring);
+    if (refused) return refused;
     const sealed = sealSecret(ring, CANARY_PLAINTEXT, CANARY_AAD);
     const created = await db.encryptionCanary.createMany({
       data: { id: CANARY_ID, ciphertext: new Uint8Array(sealed.ciphertext), keyVersion: sealed.keyVersion },
@@ -38,6 +42,23 @@ export async function checkEncryptionCanary(db: Db, ring: KeyRing): Promise<Cana
     throw error;
   }
   return { ok: true, keyVersion, sealedNow };
+}
+
+async function refusesStoredKey(db: Db, ring: KeyRing): Promise<CanaryCheck | null> {
+  const stored = await db.apiKey.findFirst({
+    where: { liveChannelId: { not: null } },
+    select: { ciphertext: true, keyVersion: true, channelId: true },
+  });
+  if (!stored) return null;
+  const { keyVersion } = stored;
+  if (!ring.has(keyVersion)) return { ok: false, keyVersion, reason: "key_version_missing" };
+  try {
+    openSecret(ring, { ciphertext: Buffer.from(stored.ciphertext), keyVersion }, stored.channelId);
+    return null;
+  } catch (error) {
+    if (error instanceof SecretDecryptionError) return { ok: false, keyVersion, reason: "wrong_key" };
+    throw error;
+  }
 }
 
 /**

@@ -11,12 +11,20 @@ export const HEARTBEATS = {
 
 export type HeartbeatKey = (typeof HEARTBEATS)[keyof typeof HEARTBEATS];
 
-/** Records that the event happened now. One row per key, so a flood costs one row, not one per event. */
-export async function recordHeartbeat(db: Pick<PrismaClient, "heartbeat">, key: HeartbeatKey): Promise<void> {
+/**
+ * Records that the event happened now. One row per key, so a flood costs one row, not one per
+ * event; with `atMostEveryMs`, a flood also costs at most one write per interval (an anonymous
+ * sender can trigger it, and every write takes the row's lock).
+ */
+export async function recordHeartbeat(
+  db: Pick<PrismaClient, "heartbeat">,
+  key: HeartbeatKey,
+  { atMostEveryMs = 0 }: { atMostEveryMs?: number } = {},
+): Promise<void> {
   const at = new Date();
-  await db.heartbeat.upsert({
-    where: { key },
-    create: { key, at },
-    update: { at, count: { increment: 1 } },
+  const moved = await db.heartbeat.updateMany({
+    where: { key, at: { lte: new Date(at.getTime() - atMostEveryMs) } },
+    data: { at, count: { increment: 1 } },
   });
+  if (moved.count === 0) await db.heartbeat.createMany({ data: [{ key, at }], skipDuplicates: true });
 }

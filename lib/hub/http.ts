@@ -102,6 +102,8 @@ export function createHubHttp(config: HubHttpConfig) {
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(timeoutMs),
           cache: "no-store",
+          // fetch forwards X-API-Key and D360-API-KEY to wherever a redirect points: follow none.
+          redirect: "error",
         });
         const payload: unknown = await response.json().catch(() => undefined);
         if (response.ok) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { messagingWebhookUrlProblem } from "./messaging-webhook-url";
+import { messagingAddressProblem, messagingWebhookUrlProblem } from "./messaging-webhook-url";
 
 describe("messagingWebhookUrlProblem", () => {
   const real = { hubIsLocal: false };
@@ -22,5 +22,17 @@ describe("messagingWebhookUrlProblem", () => {
   it("allows a loopback URL with a port only for the local sandbox", () => {
     expect(messagingWebhookUrlProblem("http://localhost:3000/api/webhooks/messages", local)).toBeNull();
     expect(messagingWebhookUrlProblem("http://127.0.0.1:3000/api/webhooks/messages", real)).toMatch(/loopback/);
+  });
+});
+
+describe("messagingAddressProblem", () => {
+  it("sends a channel's key only to 360dialog's https hosts, or to the local sandbox", () => {
+    expect(messagingAddressProblem("https://waba-v2.360dialog.io", { hubIsLocal: false })).toBeNull();
+    expect(messagingAddressProblem("http://waba-v2.360dialog.io", { hubIsLocal: false })).not.toBeNull();
+    expect(messagingAddressProblem("https://waba-v2.360dialog.io.evil.example", { hubIsLocal: false })).not.toBeNull();
+    expect(messagingAddressProblem("https://169.254.169.254", { hubIsLocal: false })).not.toBeNull();
+    expect(messagingAddressProblem("https://waba-v2.360dialog.io:8443", { hubIsLocal: false })).not.toBeNull();
+    expect(messagingAddressProblem("http://localhost:8082", { hubIsLocal: true })).toBeNull();
+    expect(messagingAddressProblem("file:///etc/passwd", { hubIsLocal: true })).not.toBeNull();
   });
 });

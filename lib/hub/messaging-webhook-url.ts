@@ -27,3 +27,20 @@ export function messagingWebhookUrlProblem(value: string, { hubIsLocal }: { hubI
   if (url.protocol !== "https:") return "must be an https URL";
   return null;
 }
+
+/**
+ * Why the portal will not send a channel's key to `address`, or null. The address comes from the
+ * Hub's answer to a key creation; the key goes with every call to it, so anything but 360dialog's
+ * own https hosts is refused (any host for the local sandbox, which answers its own origin).
+ */
+export function messagingAddressProblem(address: string, { hubIsLocal }: { hubIsLocal: boolean }): string | null {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return "is not a URL";
+  }
+  if (hubIsLocal) return url.protocol === "http:" || url.protocol === "https:" ? null : "must be an http(s) URL";
+  const ours = url.hostname === "360dialog.io" || url.hostname.endsWith(".360dialog.io");
+  return url.protocol === "https:" && ours && url.port === "" ? null : "is not a 360dialog https address";
+}

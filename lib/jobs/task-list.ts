@@ -17,7 +17,7 @@ export function portalTaskList(deps: TaskDeps): TaskList {
   return {
     [PROCESS_WEBHOOK_EVENT]: async (payload, helpers) =>
       processWebhookEvent(deps.db, eventPayload.parse(payload).eventId, {
-        lastAttempt: helpers.job.attempts >= helpers.job.max_attempts,
+        lastAttempt: isLastAttempt(helpers.job),
       }),
     [PROVISION_API_KEY]: async (payload) => {
       const { channelId } = channelPayload.parse(payload);
@@ -25,8 +25,15 @@ export function portalTaskList(deps: TaskDeps): TaskList {
       // The Hub said when (429), or the outcome is unknown and worth another look later.
       if (outcome.kind === "retry_at") await enqueueKeyRetry(deps.db, channelId, outcome.at);
     },
-    [CONFIGURE_MESSAGING_WEBHOOK]: async (payload) => {
-      await configureMessagingWebhook(deps, channelPayload.parse(payload).channelId);
+    [CONFIGURE_MESSAGING_WEBHOOK]: async (payload, helpers) => {
+      await configureMessagingWebhook(deps, channelPayload.parse(payload).channelId, {
+        lastAttempt: isLastAttempt(helpers.job),
+      });
     },
   };
+}
+
+// The queue counts the running attempt already: this is the last one it will make.
+function isLastAttempt(job: { attempts: number; max_attempts: number }): boolean {
+  return job.attempts >= job.max_attempts;
 }

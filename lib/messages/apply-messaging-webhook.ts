@@ -1,6 +1,7 @@
 import "server-only";
 import type { MessageStatus, Prisma } from "@/lib/generated/prisma/client";
-import { parseMessagingWebhook, type MessageStatusReport } from "@/lib/hub/messaging-webhook";
+import type { MessageStatusReport } from "@/lib/hub/messaging-webhook";
+import { fromStoredStatuses } from "./stored-statuses";
 
 const STATUS_BY_WORD: Record<string, MessageStatus> = {
   sent: "SENT",
@@ -13,7 +14,7 @@ const STATUS_BY_WORD: Record<string, MessageStatus> = {
 const RANK: Record<MessageStatus, number> = { SENDING: 0, SENT: 1, FAILED: 2, DELIVERED: 3, READ: 4 };
 
 // A status can beat the send request's own write of the message id by a few milliseconds.
-const UNRECORDED_SEND_GRACE_MS = 2 * 60 * 1000;
+export const SEND_IN_FLIGHT_MS = 2 * 60 * 1000;
 
 export class MessageNotRecordedYetError extends Error {
   constructor(messageId: string) {
@@ -23,8 +24,8 @@ export class MessageNotRecordedYetError extends Error {
 }
 
 /**
- * Applies the statuses of a stored messaging webhook to the portal's messages. Statuses of messages
- * the portal did not send (the partner's backend sends most) are not its business and are skipped.
+ * Applies the stored statuses of a messaging webhook to the portal's messages on its channel.
+ * Statuses of messages the portal did not send are not its business and are skipped.
  * Returns whether anything changed.
  */
 export async function applyMessagingWebhook(
@@ -32,12 +33,14 @@ export async function applyMessagingWebhook(
   payload: unknown,
   { channelHubId, now }: { channelHubId: string | null; now: Date },
 ): Promise<boolean> {
-  const webhook = parseMessagingWebhook(payload);
   let changed = false;
-  for (const report of webhook?.statuses ?? []) {
+  for (const report of fromStoredStatuses(payload)) {
     const status = STATUS_BY_WORD[report.status];
     if (!status) continue;
-    const message = await tx.message.findUnique({ where: { hubMessageId: report.messageId } });
+    // Only the channel the webhook's token named: another channel's token moves none of these.
+    const message = await tx.message.findFirst({
+      where: { hubMessageId: report.messageId, channel: { hubId: channelHubId ?? "" } },
+    });
     if (!message) {
       if (channelHubId && (await hasSendInFlight(tx, channelHubId, now))) {
         throw new MessageNotRecordedYetError(report.messageId);
@@ -45,20 +48,20 @@ export async function applyMessagingWebhook(
       continue;
     }
     if (RANK[status] <= RANK[message.status]) continue;
-    await tx.message.update({ where: { id: message.id }, data: statusChange(status, report, now) });
+    await tx.message.update({ where: { id: message.id }, data: statusChange(status, report, message, now) });
     changed = true;
   }
   return changed;
 }
 
-function statusChange(status: MessageStatus, report: MessageStatusReport, now: Date) {
+function statusChange(status: MessageStatus, report: MessageStatusReport, message: { sentAt: Date | null }, now: Date) {
   const at = report.timestamp ?? now;
   return {
     status,
     statusUpdatedAt: at,
     error: status === "FAILED" ? (report.errorTitle ?? "The message could not be delivered") : null,
     ...(status === "SENT" ? { sentAt: at } : {}),
-    ...(status === "DELIVERED" || status === "READ" ? { deliveredAt: at } : {}),
+    ...(status === "DELIVERED" || status === "READ" ? { deliveredAt: at, sentAt: message.sentAt ?? at } : {}),
   };
 }
 
@@ -68,7 +71,7 @@ async function hasSendInFlight(tx: Prisma.TransactionClient, channelHubId: strin
       channel: { hubId: channelHubId },
       status: "SENDING",
       hubMessageId: null,
-      createdAt: { gte: new Date(now.getTime() - UNRECORDED_SEND_GRACE_MS) },
+      createdAt: { gte: new Date(now.getTime() - SEND_IN_FLIGHT_MS) },
     },
   });
   return inFlight > 0;

@@ -3,6 +3,7 @@ import { openSecret, type KeyRing } from "@/lib/crypto/secret-box";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { HubApiError } from "@/lib/hub";
 import { createMessagingApi, type OutgoingMessage } from "@/lib/hub/messaging-api";
+import { messagingAddressProblem } from "@/lib/hub/messaging-webhook-url";
 import { AppError } from "@/lib/http/errors";
 import { enforceRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 
@@ -18,13 +19,13 @@ const SEND_LIMIT = { limit: 10, windowMs: 60 * 60 * 1000 };
 
 /**
  * "Send a test message": through the channel's own key, server side only, to a number the user
- * typed. The owner of a bound channel or an ADMIN may send; anyone else hears 404, as if the
- * channel did not exist. The message is recorded before the call, so a status webhook that beats
+ * typed. Only the owner of a bound channel may send (a message from a client's number is the
+ * client's to send); anyone else hears 404, as if the channel did not exist. The message is recorded before the call, so a status webhook that beats
  * the answer finds it; its statuses (sent, delivered, failed) arrive by the messaging webhook.
  */
 export async function sendTestMessage(
-  deps: { db: PrismaClient; keyRing: KeyRing; fetch?: typeof fetch },
-  input: { user: { id: string; role: string }; channelHubId: string; message: TestMessageRequest },
+  deps: { db: PrismaClient; keyRing: KeyRing; hubIsLocal: boolean; fetch?: typeof fetch },
+  input: { userId: string; channelHubId: string; message: TestMessageRequest },
 ): Promise<SentTestMessage> {
   const { db } = deps;
   const channel = await db.channel.findUnique({
@@ -36,17 +37,24 @@ export async function sendTestMessage(
       apiKeys: { where: { liveChannelId: { not: null } }, take: 1 },
     },
   });
-  const mayAct = channel && (input.user.role === "ADMIN" || channel.client.userId === input.user.id);
-  if (!channel || !mayAct) throw new AppError("channel_not_found", 404, "There is no such channel.");
+  if (!channel || channel.client.userId !== input.userId)
+    throw new AppError("channel_not_found", 404, "There is no such channel.");
   const key = channel.apiKeys[0];
   if (!key?.address || channel.access !== "GRANTED" || channel.client.bindingState !== "BOUND") {
     throw new AppError("channel_has_no_key", 409, "This number has no API key yet, so it cannot send messages.");
   }
-  await enforceRateLimit(db, `test-message:${input.user.id}`, SEND_LIMIT, "Too many test messages.");
+  if (messagingAddressProblem(key.address, { hubIsLocal: deps.hubIsLocal })) {
+    throw new AppError(
+      "channel_has_no_key",
+      409,
+      "This number's key points at an unexpected address; ask the partner.",
+    );
+  }
+  await enforceRateLimit(db, `test-message:${input.userId}`, SEND_LIMIT, "Too many test messages.");
 
   const recipientLast4 = input.message.to.slice(-4);
   const recorded = await db.message.create({
-    data: { channelId: channel.id, recipientLast4, kind: input.message.kind, sentById: input.user.id },
+    data: { channelId: channel.id, recipientLast4, kind: input.message.kind, sentById: input.userId },
   });
   const outgoing: OutgoingMessage =
     input.message.kind === "text"

@@ -181,7 +181,17 @@ async function recordRevocation(
     where: { liveChannelId: channel.id },
     data: { ciphertext: new Uint8Array(0), liveChannelId: null, destroyedAt: now },
   });
-  await tx.channel.update({ where: { id: channel.id }, data: { keyState: "NONE", keyRetryAt: null } });
+  await tx.channel.update({
+    where: { id: channel.id },
+    data: {
+      keyState: "NONE",
+      keyRetryAt: null,
+      keyRotationRequestedAt: null,
+      // Set with the destroyed key; the number's next key sets it again.
+      messagingWebhookState: "UNSET",
+      messagingWebhookError: null,
+    },
+  });
   // A creation still out finds no guard when it comes back, and keeps nothing.
   await tx.keyCreationGuard.deleteMany({ where: { channelId: channel.id } });
 }

@@ -92,7 +92,7 @@ describe("ingestPartnerWebhook", () => {
     expect((await refusal(ingest(ping, sign(ping, "another-platform-secret"))))?.status).toBe(401);
   });
 
-  it("counts signatures made with another secret in one heartbeat row, and ignores unsigned requests", async () => {
+  it("records signatures made with another secret in one row, at most once a minute, and ignores unsigned requests", async () => {
     const refusedAt = () => testDb().heartbeat.findUnique({ where: { key: "partner_webhook.signature_refused" } });
     await refusal(ingest(body, null));
     await refusal(ingest(body, "not-a-signature"));
@@ -100,8 +100,12 @@ describe("ingestPartnerWebhook", () => {
     const before = new Date();
     await refusal(ingest(body, sign(body, "another-platform-secret")));
     await refusal(ingest(body, `sha256=${sign(body, "yet-another-secret")}`));
-    expect(await refusedAt()).toMatchObject({ count: 2, at: expect.any(Date) });
+    // A flood of forged signatures costs one write a minute, not one per request.
+    expect(await refusedAt()).toMatchObject({ count: 1, at: expect.any(Date) });
     expect((await refusedAt())!.at.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
     expect(await testDb().heartbeat.count()).toBe(1);
+    await testDb().heartbeat.updateMany({ data: { at: new Date(Date.now() - 61_000) } });
+    await refusal(ingest(body, sign(body, "another-platform-secret")));
+    expect(await refusedAt()).toMatchObject({ count: 2 });
   });
 });

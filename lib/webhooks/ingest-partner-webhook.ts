@@ -58,7 +58,7 @@ export async function ingestPartnerWebhook(
  * could be counted, so a failing count (the database is down) does not turn the 401 into a 503.
  */
 async function countRefusedSignature(db: Pick<PrismaClient, "heartbeat">): Promise<void> {
-  await recordHeartbeat(db, HEARTBEATS.signatureRefused).catch(() => undefined);
+  await recordHeartbeat(db, HEARTBEATS.signatureRefused, { atMostEveryMs: 60_000 }).catch(() => undefined);
 }
 
 function isDoctorPing(body: unknown): boolean {

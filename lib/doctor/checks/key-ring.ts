@@ -5,7 +5,10 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { failed, passed, type CheckResult } from "../check-result";
 
 /** The configured ring opens the canary it (or an earlier ring) sealed: stored API keys are readable. */
-export async function checkKeyRing(db: Pick<PrismaClient, "encryptionCanary">, ring: KeyRing): Promise<CheckResult> {
+export async function checkKeyRing(
+  db: Pick<PrismaClient, "encryptionCanary" | "apiKey">,
+  ring: KeyRing,
+): Promise<CheckResult> {
   const canary = await checkEncryptionCanary(db, ring);
   const versions = [...ring.keys()].sort((a, b) => a - b).join(", ");
   if (canary.ok) {

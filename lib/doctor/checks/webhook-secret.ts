@@ -30,7 +30,7 @@ export async function checkWebhookSecret(
   if (lastRefused && (!acceptedAt || lastRefused.at > acceptedAt)) {
     return failed(
       "webhook_secret",
-      `A signed test event round-trips, but ${lastRefused.count} webhook(s) were refused for their signature, the last at ${lastRefused.at.toISOString()}, with none accepted since.`,
+      `A signed test event round-trips, but webhooks signed with another secret were refused, the last at ${lastRefused.at.toISOString()}, with none accepted since (360dialog with another secret, or someone forging signatures).`,
       "360dialog signs with another secret: copy the platform secret from the Partner Hub into HUB_PLATFORM_SECRET.",
     );
   }

@@ -29,6 +29,7 @@ describe("GET /api/cron/reconcile", () => {
       changed: 0,
       keysQueued: 0,
       retriesQueued: 0,
+      webhooksQueued: 0,
       eventsReleased: 0,
     });
   });

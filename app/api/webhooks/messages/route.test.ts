@@ -6,7 +6,8 @@ import { drainJobs } from "@/test/jobs";
 import { importRouteWith, scheduledAfterResponse } from "@/test/route-harness";
 
 const loadRoute = () => importRouteWith(() => import("./route"), {});
-const tokenFor = (channelId: string) => messagingWebhookToken(localDefaults.AUTH_SECRET, channelId);
+const tokenFor = (keyed: { channel: { id: string }; key: { id: string } }) =>
+  messagingWebhookToken(localDefaults.AUTH_SECRET, { channelId: keyed.channel.id, keyId: keyed.key.id });
 
 function statusWebhook(messageId: string, status: string, timestamp: number, extra: Record<string, unknown> = {}) {
   return JSON.stringify({
@@ -39,31 +40,43 @@ function post(body: string, token: string | null) {
   });
 }
 
-async function channelWithSentMessage() {
-  const user = await createUser("owner@example.com");
-  const client = await testDb().client.create({ data: { hubId: "cl1", userId: user.id, bindingState: "BOUND" } });
-  const channel = await testDb().channel.create({ data: { hubId: "ch1", clientId: client.id, status: "RUNNING" } });
-  const message = await testDb().message.create({
-    data: { channelId: channel.id, hubMessageId: "wamid.A", recipientLast4: "5678", kind: "template" },
+/** A keyed channel with one test message sent; its webhook token is the one set with its live key. */
+async function channelWithSentMessage(suffix = "1", messageId = "wamid.A") {
+  const user = await createUser(`owner${suffix}@example.com`);
+  const client = await testDb().client.create({
+    data: { hubId: `cl${suffix}`, userId: user.id, bindingState: "BOUND" },
   });
-  return { channel, message };
+  const channel = await testDb().channel.create({
+    data: { hubId: `ch${suffix}`, clientId: client.id, status: "RUNNING", keyState: "STORED" },
+  });
+  const key = await testDb().apiKey.create({
+    data: { channelId: channel.id, liveChannelId: channel.id, ciphertext: new Uint8Array(8), keyVersion: 1 },
+  });
+  const message = await testDb().message.create({
+    data: { channelId: channel.id, hubMessageId: messageId, recipientLast4: "5678", kind: "template" },
+  });
+  return { channel, key, message };
 }
 
 beforeEach(resetDatabase);
 
 describe("POST /api/webhooks/messages", () => {
   it("stores a status event for the channel its token names and applies it by the queue", async () => {
-    const { channel, message } = await channelWithSentMessage();
+    const keyed = await channelWithSentMessage();
+    const { message } = keyed;
     const { POST } = await loadRoute();
-    const response = await POST(post(statusWebhook("wamid.A", "sent", 1_800_000_000), tokenFor(channel.id)));
+    const response = await POST(post(statusWebhook("wamid.A", "sent", 1_800_000_000), tokenFor(keyed)));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: true, duplicate: false });
-    expect(await testDb().webhookEvent.findFirstOrThrow()).toMatchObject({
+    expect(await response.json()).toEqual({ received: true, duplicate: false, ignored: false });
+    const stored = await testDb().webhookEvent.findFirstOrThrow();
+    expect(stored).toMatchObject({
       source: "MESSAGING",
       type: "message_status",
       channelHubId: "ch1",
       state: "PENDING",
     });
+    // The recipient's number is not the portal's to keep.
+    expect(JSON.stringify(stored.payload)).not.toContain("4915112345678");
     expect(scheduledAfterResponse).toHaveLength(1);
     await drainJobs();
     expect(await testDb().message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({
@@ -73,11 +86,12 @@ describe("POST /api/webhooks/messages", () => {
   });
 
   it("moves a message forward only, whatever order and however often statuses arrive", async () => {
-    const { channel, message } = await channelWithSentMessage();
+    const keyed = await channelWithSentMessage();
+    const { message } = keyed;
     const { POST } = await loadRoute();
     const delivered = statusWebhook("wamid.A", "delivered", 1_800_000_010);
     for (const body of [delivered, statusWebhook("wamid.A", "sent", 1_800_000_005), delivered]) {
-      expect((await POST(post(body, tokenFor(channel.id)))).status).toBe(200);
+      expect((await POST(post(body, tokenFor(keyed)))).status).toBe(200);
     }
     await drainJobs();
     expect(await testDb().webhookEvent.count()).toBe(2);
@@ -86,18 +100,19 @@ describe("POST /api/webhooks/messages", () => {
       deliveredAt: new Date(1_800_000_010_000),
     });
     const failedLate = statusWebhook("wamid.A", "failed", 1_800_000_020, { errors: [{ code: 131026, title: "x" }] });
-    await POST(post(failedLate, tokenFor(channel.id)));
+    await POST(post(failedLate, tokenFor(keyed)));
     await drainJobs();
     expect((await testDb().message.findUniqueOrThrow({ where: { id: message.id } })).status).toBe("DELIVERED");
   });
 
   it("records a failure with WhatsApp's reason", async () => {
-    const { channel, message } = await channelWithSentMessage();
+    const keyed = await channelWithSentMessage();
+    const { message } = keyed;
     const { POST } = await loadRoute();
     const failed = statusWebhook("wamid.A", "failed", 1_800_000_000, {
       errors: [{ code: 131026, title: "Message undeliverable" }],
     });
-    await POST(post(failed, tokenFor(channel.id)));
+    await POST(post(failed, tokenFor(keyed)));
     await drainJobs();
     expect(await testDb().message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({
       status: "FAILED",
@@ -106,11 +121,15 @@ describe("POST /api/webhooks/messages", () => {
   });
 
   it("refuses a missing or forged token with 401 and stores nothing", async () => {
-    const { channel } = await channelWithSentMessage();
+    const keyed = await channelWithSentMessage();
+    const { channel } = keyed;
     const { POST } = await loadRoute();
     const body = statusWebhook("wamid.A", "delivered", 1_800_000_000);
     expect((await POST(post(body, null))).status).toBe(401);
-    const forged = messagingWebhookToken("another-secret-of-enough-length!!", channel.id);
+    const forged = messagingWebhookToken("another-secret-of-enough-length!!", {
+      channelId: channel.id,
+      keyId: keyed.key.id,
+    });
     const refused = await POST(post(body, forged));
     expect(refused.status).toBe(401);
     expect((await refused.json()).error.code).toBe("invalid_token");
@@ -118,30 +137,48 @@ describe("POST /api/webhooks/messages", () => {
   });
 
   it("refuses a body that is not JSON or not the Cloud API envelope with 400", async () => {
-    const { channel } = await channelWithSentMessage();
+    const keyed = await channelWithSentMessage();
     const { POST } = await loadRoute();
-    expect((await POST(post("{not json", tokenFor(channel.id)))).status).toBe(400);
-    const wrongShape = await POST(post(JSON.stringify({ hello: "world" }), tokenFor(channel.id)));
+    expect((await POST(post("{not json", tokenFor(keyed)))).status).toBe(400);
+    const wrongShape = await POST(post(JSON.stringify({ hello: "world" }), tokenFor(keyed)));
     expect(wrongShape.status).toBe(400);
     expect((await wrongShape.json()).error.code).toBe("invalid_payload");
     expect(await testDb().webhookEvent.count()).toBe(0);
   });
 
-  it("skips statuses of messages the portal did not send", async () => {
-    const { channel, message } = await channelWithSentMessage();
+  it("acknowledges and drops statuses of messages the portal did not send", async () => {
+    const keyed = await channelWithSentMessage();
     const { POST } = await loadRoute();
-    await POST(post(statusWebhook("wamid.from-partner-backend", "delivered", 1_800_000_000), tokenFor(channel.id)));
+    const response = await POST(
+      post(statusWebhook("wamid.from-partner-backend", "delivered", 1_800_000_000), tokenFor(keyed)),
+    );
+    expect(await response.json()).toMatchObject({ received: true, ignored: true });
+    expect(await testDb().webhookEvent.count()).toBe(0);
+    expect(scheduledAfterResponse).toHaveLength(0);
+  });
+
+  it("drops what comes with the token of a rotated key, and never moves another channel's message", async () => {
+    const mine = await channelWithSentMessage("1", "wamid.A");
+    const theirs = await channelWithSentMessage("2", "wamid.B");
+    const { POST } = await loadRoute();
+    // My token, their message: dropped, and theirs stays as it was.
+    await POST(post(statusWebhook("wamid.B", "failed", 1_800_000_000), tokenFor(mine)));
     await drainJobs();
-    expect((await testDb().webhookEvent.findFirstOrThrow()).state).toBe("PROCESSED");
-    expect((await testDb().message.findUniqueOrThrow({ where: { id: message.id } })).status).toBe("SENDING");
+    expect((await testDb().message.findUniqueOrThrow({ where: { id: theirs.message.id } })).status).toBe("SENDING");
+    // A rotation: the old key is no longer live, so its token stores nothing.
+    await testDb().apiKey.update({ where: { id: mine.key.id }, data: { liveChannelId: null } });
+    const stale = await POST(post(statusWebhook("wamid.A", "delivered", 1_800_000_000), tokenFor(mine)));
+    expect(await stale.json()).toMatchObject({ ignored: true });
+    expect(await testDb().webhookEvent.count()).toBe(0);
   });
 
   it("waits for a status that beats its own send, and marks the event FAILED once the queue gives up", async () => {
-    const { channel } = await channelWithSentMessage();
+    const keyed = await channelWithSentMessage();
+    const { channel } = keyed;
     // A send still writing its message id: the status for it must not be dropped as someone else's.
     await testDb().message.create({ data: { channelId: channel.id, recipientLast4: "1111", kind: "template" } });
     const { POST } = await loadRoute();
-    await POST(post(statusWebhook("wamid.B", "sent", 1_800_000_000), tokenFor(channel.id)));
+    await POST(post(statusWebhook("wamid.B", "sent", 1_800_000_000), tokenFor(keyed)));
     await testDb().$executeRaw`UPDATE graphile_worker._private_jobs SET max_attempts = 1`;
     await drainJobs();
     expect(await testDb().webhookEvent.findFirstOrThrow()).toMatchObject({

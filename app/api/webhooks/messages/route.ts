@@ -14,8 +14,9 @@ const BODY_LIMIT_BYTES = 256 * 1024;
 
 /**
  * POST /api/webhooks/messages: the channels' messaging webhooks, when MESSAGING_WEBHOOK_URL does
- * not send them to the partner's own backend. Stores the status events of messages the portal
- * sent (the test message) and answers fast; 360dialog counts an answer after 5 s as a failure.
+ * not send them to the partner's own backend. Keeps the statuses of the messages the portal sent
+ * (the test message), drops the rest, and answers fast: 360dialog counts an answer after 5 s as a
+ * failure.
  */
 export async function POST(request: Request) {
   try {
@@ -25,9 +26,9 @@ export async function POST(request: Request) {
       token: request.headers.get(MESSAGING_WEBHOOK_TOKEN_HEADER),
       secret: getEnv().AUTH_SECRET,
     });
-    if (result.outcome === "stored" && result.actionable) after(drainJobsAfterResponse);
+    if (result.outcome === "stored") after(drainJobsAfterResponse);
     return Response.json(
-      { received: true, duplicate: result.outcome === "duplicate" },
+      { received: true, duplicate: result.outcome === "duplicate", ignored: result.outcome === "ignored" },
       { headers: { "Cache-Control": "no-store" } },
     );
   } catch (error) {

@@ -16,8 +16,8 @@ export async function POST(request: Request, context: { params: Promise<{ channe
     const message = testMessageSchema.parse(await readSameOriginJson(request, env.APP_URL));
     const { channelId } = await context.params;
     const sent = await sendTestMessage(
-      { db: getDb(), keyRing: env.ENCRYPTION_KEYS },
-      { user, channelHubId: channelId, message },
+      { db: getDb(), keyRing: env.ENCRYPTION_KEYS, hubIsLocal: env.HUB_ENV === "local" },
+      { userId: user.id, channelHubId: channelId, message },
     );
     return Response.json({ message: sent }, { status: 202, headers: { "Cache-Control": "no-store" } });
   } catch (error) {
