@@ -11,7 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ["**/*.test.ts", "**/*.test.tsx"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
+    // test/proofs runs as its own stage (vitest.proofs.config.ts).
+    exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**", "test/proofs/**"],
     environment: "node",
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup.ts"],

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/test";
 import { connectFirstNumber, openConnectPopup } from "./support/hub-popup";
 import { partnerApi, resetSandbox } from "./support/sandbox";
 import { signInWithMagicLink, uniqueEmail } from "./support/sign-in";

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, test, type Browser } from "./support/test";
 import { connectFirstNumber, openConnectPopup } from "./support/hub-popup";
 import { PARTNER_ID, resetSandbox } from "./support/sandbox";
 import { SANDBOX_URL, signedIn, uniqueEmail, type Person } from "./support/sign-in";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { connectFirstNumber, openConnectPopup } from "./support/hub-popup";
 import { SANDBOX_URL, signInWithMagicLink, uniqueEmail } from "./support/sign-in";
 

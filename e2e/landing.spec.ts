@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 
 test("the landing page explains the portal and leads to sign-in and onboarding", async ({ page }) => {
   await page.goto("/");

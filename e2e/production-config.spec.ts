@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 
 // Runs the same production build as the rest of the suite, started with no configuration at all.
 test("a production start without configuration fails fast and names every missing variable", async () => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { partnerApi, resetSandbox } from "./support/sandbox";
 import { screenshotForDocs } from "./support/screenshots";
 import { signedIn } from "./support/sign-in";

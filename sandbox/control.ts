@@ -20,12 +20,13 @@ const deliveryFault = z
   .strict();
 const apiFault = z
   .object({
-    kind: z.enum(["500", "429", "timeout"]),
+    kind: z.enum(["500", "429", "timeout", "reset"]),
     phase: z.enum(["before", "after"]).default("before"),
     count,
     retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
     delayMs: z.number().int().min(0).max(600_000).default(30_000),
     pathContains: z.string().min(1).nullable().default(null),
+    method: z.enum(["GET", "POST", "PATCH"]).nullable().default(null),
   })
   .strict();
 const messageFault = z.object({ count }).strict();

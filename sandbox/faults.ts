@@ -1,5 +1,6 @@
 export type DeliveryFaultKind = "duplicate" | "reorder" | "fail";
-export type ApiFaultKind = "500" | "429" | "timeout";
+/** `reset`: the connection is cut (socket destroyed) with no answer at all, as a crashed gateway does. */
+export type ApiFaultKind = "500" | "429" | "timeout" | "reset";
 /**
  * `before`: the call fails and nothing changes. `after`: the handler runs and its change stays,
  * but the answer is lost on the way back, replaced by the fault (the case that tempts a client
@@ -23,6 +24,11 @@ export interface ApiFault {
   delayMs: number;
   /** Only calls whose path contains this are hit; null hits every Partner API call. */
   pathContains: string | null;
+  /**
+   * Only calls with this method are hit; null hits any. A channel's keys are created (POST) and read
+   * back (GET) on the same path, so a fault meant for the creation must not eat the read-back.
+   */
+  method: string | null;
 }
 
 /** Counters of injected misbehaviour; each hit consumes one unit so tests know exactly what fails. */
@@ -41,8 +47,13 @@ export class Faults {
     return { ...fault };
   }
 
-  takeApi(path: string): ApiFault | null {
-    const fault = this.api.find((f) => f.remaining > 0 && (f.pathContains === null || path.includes(f.pathContains)));
+  takeApi(path: string, method: string): ApiFault | null {
+    const fault = this.api.find(
+      (f) =>
+        f.remaining > 0 &&
+        (f.pathContains === null || path.includes(f.pathContains)) &&
+        (f.method === null || f.method === method),
+    );
     if (!fault) return null;
     fault.remaining -= 1;
     this.api = this.api.filter((f) => f.remaining > 0);

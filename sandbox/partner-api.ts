@@ -1,3 +1,5 @@
+import { IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { SandboxContext } from "./context";
@@ -21,7 +23,7 @@ export function partnerApi(ctx: SandboxContext): Hono {
 
   // Faults sit in front of the API like a failing gateway: before the handler, or after it on the way back.
   app.use("*", async (c, next) => {
-    const fault = ctx.faults.takeApi(c.req.path);
+    const fault = ctx.faults.takeApi(c.req.path, c.req.method);
     if (!fault) return next();
     if (fault.phase === "before") return faultAnswer(ctx, c, fault);
     await next();
@@ -184,6 +186,11 @@ export function partnerApi(ctx: SandboxContext): Hono {
 }
 
 async function faultAnswer(ctx: SandboxContext, c: Context, fault: ApiFault): Promise<Response> {
+  if (fault.kind === "reset") {
+    // The client sees ECONNRESET or "other side closed"; what is returned below never leaves.
+    incomingSocket(c)?.destroy();
+    return new Response(null, { status: 502 });
+  }
   if (fault.kind === "429") {
     c.header("Retry-After", String(fault.retryAfterSeconds));
     return hubError(c, 429, "Too many requests (sandbox fault)");
@@ -193,6 +200,13 @@ async function faultAnswer(ctx: SandboxContext, c: Context, fault: ApiFault): Pr
     return hubError(c, 504, "Gateway timeout (sandbox fault)");
   }
   return hubError(c, 500, "Internal server error (sandbox fault)");
+}
+
+/** The raw socket under the request (Hono on @hono/node-server puts the Node request in `env`). */
+function incomingSocket(c: Context): Socket | null {
+  const env: unknown = c.env;
+  if (typeof env !== "object" || env === null || !("incoming" in env)) return null;
+  return env.incoming instanceof IncomingMessage ? env.incoming.socket : null;
 }
 
 function ownChannels(ctx: SandboxContext): ChannelRecord[] {

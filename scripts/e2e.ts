@@ -4,12 +4,16 @@
  * `playwright test`. Everything started here is stopped on the way out.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { localDefaults } from "../lib/config/local-defaults";
 import { loadSandboxConfig } from "../sandbox/config";
 import { startSandbox } from "../sandbox/server";
 import { provisionTestDatabase } from "../test/database";
 import { findChromium } from "./support/chromium";
 import { run, startService, waitForUrl } from "./support/processes";
+import { filesUnder, readAll, secretsIn, type Secret } from "./support/secret-scan";
 
 const APP_PORT = 3100;
 // The browser must open exactly this origin: the Connect Button only trusts its own origin.
@@ -57,22 +61,100 @@ async function main(): Promise<number> {
     SMTP_URL: `smtp://127.0.0.1:${sandbox.smtpPort}`,
     SANDBOX_URL: sandbox.url,
   };
-  const app = startService("node_modules/.bin/next", ["start", "-p", String(APP_PORT), "-H", "127.0.0.1"], { env });
+  // Everything the servers print and every body they send a browser, scanned for secrets at the end.
+  const serverOutput: Buffer[] = [];
+  const tee = (chunk: Buffer) => serverOutput.push(chunk);
+  const captureDir = mkdtempSync(join(tmpdir(), "portal-e2e-"));
+  const app = startService("node_modules/.bin/next", ["start", "-p", String(APP_PORT), "-H", "127.0.0.1"], {
+    env,
+    tee,
+  });
   const ioOffApp = startService("node_modules/.bin/next", ["start", "-p", String(IO_OFF_PORT), "-H", "127.0.0.1"], {
     env: { ...env, APP_URL: IO_OFF_URL, HUB_IO_SIGNATURE: "off" },
+    tee,
   });
+  const channelKeys = watchIssuedKeys(sandbox.url);
   try {
     await waitForUrl(`${APP_URL}/api/health`, 60_000);
     await waitForUrl(`${IO_OFF_URL}/api/health`, 60_000);
-    return await run("node_modules/.bin/playwright", ["test", ...process.argv.slice(2)], {
-      env: { ...env, NODE_ENV: "test" as const, E2E_BASE_URL: APP_URL, E2E_IO_OFF_URL: IO_OFF_URL },
+    const code = await run("node_modules/.bin/playwright", ["test", ...process.argv.slice(2)], {
+      env: {
+        ...env,
+        NODE_ENV: "test" as const,
+        E2E_BASE_URL: APP_URL,
+        E2E_IO_OFF_URL: IO_OFF_URL,
+        E2E_CAPTURE_DIR: captureDir,
+      },
     });
+    const keys = await channelKeys.stop();
+    const leaks = scanForSecrets({ secrets, channelKeys: keys, serverOutput: Buffer.concat(serverOutput), captureDir });
+    return code === 0 && leaks === 0 ? 0 : 1;
   } finally {
     await ioOffApp.stop();
     await app.stop();
     await sandbox.close();
     await database.dispose();
+    rmSync(captureDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The channel API keys the sandbox issues during the run. Specs reset the sandbox, which forgets
+ * them, so its state is read every quarter second; a key lives far longer than that (each spec
+ * waits for it to show on a page).
+ */
+function watchIssuedKeys(sandboxUrl: string): { stop(): Promise<Set<string>> } {
+  const keys = new Set<string>();
+  const read = async () => {
+    const response = await fetch(`${sandboxUrl}/__sandbox/state`).catch(() => null);
+    const state = (await response?.json().catch(() => null)) as { apiKeys?: Array<{ apiKey: string }> } | null;
+    for (const key of state?.apiKeys ?? []) keys.add(key.apiKey);
+  };
+  const timer = setInterval(() => void read(), 250);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await read();
+      return keys;
+    },
+  };
+}
+
+/** Fails the run if a secret appears in the servers' output, a response body or the client bundles. */
+function scanForSecrets(input: {
+  secrets: ReturnType<typeof freshSecrets>;
+  channelKeys: Set<string>;
+  serverOutput: Buffer;
+  captureDir: string;
+}): number {
+  const encryptionKey = input.secrets.ENCRYPTION_KEYS.split(":")[1]!;
+  const secrets: Secret[] = [
+    { name: "AUTH_SECRET", value: input.secrets.AUTH_SECRET },
+    { name: "HUB_PLATFORM_SECRET", value: input.secrets.HUB_PLATFORM_SECRET },
+    { name: "CRON_SECRET", value: input.secrets.CRON_SECRET },
+    { name: "ENCRYPTION_KEYS", value: encryptionKey },
+    { name: "ENCRYPTION_KEYS (hex)", value: Buffer.from(encryptionKey, "base64").toString("hex") },
+    { name: "HUB_API_KEY", value: localDefaults.HUB_API_KEY },
+    ...[...input.channelKeys].map((value, index) => ({ name: `channel API key #${index + 1}`, value })),
+  ];
+  const responses = readAll(filesUnder(input.captureDir));
+  const bundles = filesUnder(".next/static");
+  const places = {
+    "server output": secretsIn(input.serverOutput, secrets),
+    "response bodies": secretsIn(responses, secrets),
+    "client bundles (.next/static)": secretsIn(readAll(bundles), secrets),
+  };
+  const found = Object.values(places).reduce((sum, names) => sum + names.length, 0);
+  console.log(
+    `PROOF secrets: secrets_checked=${secrets.length}, channel_keys=${input.channelKeys.size}, ` +
+      `server_output_bytes=${input.serverOutput.length}, response_bytes=${responses.length}, ` +
+      `bundle_files=${bundles.length}, found=${found}`,
+  );
+  for (const [place, names] of Object.entries(places)) {
+    if (names.length > 0) console.error(`e2e: secrets found in ${place}: ${names.join(", ")}`);
+  }
+  if (input.channelKeys.size === 0) console.error("e2e: no channel key was issued, so none could be checked");
+  return input.channelKeys.size === 0 ? found + 1 : found;
 }
 
 main().then(

@@ -10,6 +10,11 @@ const steps: Array<{ name: string; command: string; args: string[] }> = [
   { name: "lint", command: "node_modules/.bin/eslint", args: ["--max-warnings=0", "."] },
   { name: "type-check", command: "node_modules/.bin/tsc", args: ["--noEmit"] },
   { name: "unit and integration tests", command: "node_modules/.bin/vitest", args: ["run"] },
+  {
+    name: "resilience and security proofs",
+    command: "node_modules/.bin/vitest",
+    args: ["run", "--config", "vitest.proofs.config.ts"],
+  },
   { name: "production build", command: "node_modules/.bin/next", args: ["build"] },
   { name: "end-to-end tests", command: "node_modules/.bin/tsx", args: ["scripts/e2e.ts"] },
 ];

@@ -8,11 +8,14 @@ export type RawSearchParams = Record<string, string | string[] | undefined>;
 /** A page number from the URL; anything else (a typo, `-1`, `abc`) reads as the first page. */
 export const pageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
 
-/** A free-text filter: trimmed, empty means none, oversized or malformed means none. */
+// Built from a string so the source holds no control characters of its own.
+const CONTROL_CHARACTERS = new RegExp("[\\u0000-\\u001f\\u007f]", "g");
+
+/** A free-text filter: trimmed, without control characters (PostgreSQL refuses a NUL), empty means none. */
 export const textParam = z
   .string()
-  .trim()
-  .max(200)
+  .transform((value) => value.replace(CONTROL_CHARACTERS, "").trim())
+  .pipe(z.string().max(200))
   .transform((value) => value || undefined)
   .optional()
   .catch(undefined);

@@ -38,16 +38,32 @@ export async function applyPartnerEvent(
     occurredAt: origin.occurredAt,
   };
 
+  // Every report goes on the timeline, in its own words; the current values come from the newest
+  // report by the Hub's clock, so any order of delivery ends in the same channel.
   if (event.type === "account_restriction" || event.type === "account_violation") {
-    const detail = event.detail ?? event.name;
-    await tx.channel.update({ where: { id: channel.id }, data: { restriction: `${event.name}: ${detail}` } });
-    await addTimelineEntry(tx, channel.id, report, { kind: "restriction", detail: `${event.name}: ${detail}` });
+    const restriction = `${event.name}: ${event.detail ?? event.name}`;
+    if (!isOlder(event.reportedAt, channel.restrictionReportedAt)) {
+      await tx.channel.update({
+        where: { id: channel.id },
+        data: { restriction, restrictionReportedAt: event.reportedAt ?? channel.restrictionReportedAt },
+      });
+    }
+    await addTimelineEntry(tx, channel.id, report, { kind: "restriction", detail: restriction });
     return "applied";
   }
   if (event.type === "quality_changed") {
-    const limit = event.channel?.messagingLimit ?? channel.messagingLimit;
-    const quality = event.channel?.qualityRating ?? channel.qualityRating;
-    await tx.channel.update({ where: { id: channel.id }, data: { messagingLimit: limit, qualityRating: quality } });
+    const limit = event.channel?.messagingLimit ?? null;
+    const quality = event.channel?.qualityRating ?? null;
+    if (!isOlder(event.reportedAt, channel.limitReportedAt)) {
+      await tx.channel.update({
+        where: { id: channel.id },
+        data: {
+          messagingLimit: limit ?? channel.messagingLimit,
+          qualityRating: quality ?? channel.qualityRating,
+          limitReportedAt: event.reportedAt ?? channel.limitReportedAt,
+        },
+      });
+    }
     const detail = [limit && `limit ${limit}`, quality && `quality ${quality}`].filter(Boolean).join(", ");
     await addTimelineEntry(tx, channel.id, report, { kind: "quality", detail: detail || null });
     return "applied";
@@ -57,10 +73,18 @@ export async function applyPartnerEvent(
   if (reported?.phoneNumber && !channel.phoneNumber) {
     await tx.channel.update({ where: { id: channel.id }, data: { phoneNumber: reported.phoneNumber } });
   }
-  if (reported?.messagingLimit && reported.messagingLimit !== channel.messagingLimit) {
-    await tx.channel.update({ where: { id: channel.id }, data: { messagingLimit: reported.messagingLimit } });
+  if (reported?.messagingLimit && !isOlder(event.reportedAt, channel.limitReportedAt)) {
+    await tx.channel.update({
+      where: { id: channel.id },
+      data: { messagingLimit: reported.messagingLimit, limitReportedAt: event.reportedAt ?? channel.limitReportedAt },
+    });
   }
   const stage = event.type === "channel_status" ? undefined : STAGE_OF_EVENT[event.type];
   const changed = await applyStatusReport(tx, channel, { ...report, rawStatus: reported?.status ?? null, stage });
   return changed ? "applied" : "unchanged";
+}
+
+/** Whether a report is older than the one already applied; one without a time cannot be ordered. */
+function isOlder(reportedAt: Date | null, appliedAt: Date | null): boolean {
+  return reportedAt !== null && appliedAt !== null && reportedAt < appliedAt;
 }

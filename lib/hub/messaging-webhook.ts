@@ -46,11 +46,10 @@ export function parseMessagingWebhook(body: unknown): MessagingWebhook | null {
       for (const item of change.value.statuses ?? []) {
         const parsed = statusSchema.safeParse(item);
         if (!parsed.success) continue;
-        const seconds = Number(parsed.data.timestamp);
         statuses.push({
           messageId: parsed.data.id,
           status: parsed.data.status.toLowerCase(),
-          timestamp: Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : null,
+          timestamp: instantOf(parsed.data.timestamp),
           errorTitle: parsed.data.errors?.[0]?.title ?? null,
         });
       }
@@ -58,4 +57,12 @@ export function parseMessagingWebhook(body: unknown): MessagingWebhook | null {
     }
   }
   return { statuses, inboundMessageIds };
+}
+
+/** UNIX seconds as the Cloud API sends them; anything that is no real instant is no timestamp. */
+function instantOf(value: string | number | undefined): Date | null {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) return null;
+  const at = new Date(seconds * 1000);
+  return Number.isNaN(at.getTime()) ? null : at;
 }

@@ -29,7 +29,21 @@ describe("parsePartnerWebhook", () => {
       },
       phoneNumber: "+15550001111",
       detail: null,
+      reportedAt: null,
     });
+  });
+
+  it("takes the Hub's own time of the report: the channel's modified_at, else the event's timestamp", () => {
+    const modified = { ...channelObject, modified_at: "2026-11-30T08:00:00.000Z" };
+    expect(parsePartnerWebhook({ event: "channel_live", data: modified })?.reportedAt).toEqual(
+      new Date("2026-11-30T08:00:00.000Z"),
+    );
+    expect(
+      parsePartnerWebhook({ event: "channel_live", data: { ...channelObject, timestamp: "1800000000" } })?.reportedAt,
+    ).toEqual(new Date(1_800_000_000_000));
+    expect(
+      parsePartnerWebhook({ event: "channel_live", data: { ...channelObject, modified_at: "yesterday" } })?.reportedAt,
+    ).toBeNull();
   });
 
   it("reads the flat form, where data names channel_id and phone_number", () => {

@@ -40,6 +40,11 @@ export type PartnerEvent = {
   phoneNumber: string | null;
   /** For restrictions and violations: what the Hub says happened. */
   detail: string | null;
+  /**
+   * The Hub's own time of what the event reports (the channel's `modified_at`, else the event's
+   * `timestamp`): deliveries come in any order, this says which report is newer.
+   */
+  reportedAt: Date | null;
 };
 
 const STATUS_EVENTS: Record<string, PartnerEventType> = {
@@ -78,7 +83,19 @@ export function parsePartnerWebhook(body: unknown): PartnerEvent | null {
     channel,
     phoneNumber: channel?.phoneNumber ?? text(setup.phone_number) ?? text(channelSource.phone_number),
     detail: text(data.violation_type) ?? text(data.restriction_type) ?? text(data.reason),
+    reportedAt:
+      instant(channelSource.modified_at) ??
+      instant(data.modified_at) ??
+      instant(data.timestamp) ??
+      instant(body.timestamp),
   };
+}
+
+function instant(value: unknown): Date | null {
+  const raw = text(value);
+  if (!raw) return null;
+  const at = new Date(/^\d+$/.test(raw) ? Number(raw) * 1000 : raw);
+  return Number.isNaN(at.getTime()) ? null : at;
 }
 
 function eventType(name: string): PartnerEventType {

@@ -75,7 +75,9 @@ export async function releaseWaitingEvents(
   return rows.length;
 }
 
-const UNSTORABLE_JSON_CODES = new Set(["22P02", "22P05", "54001"]);
+// Invalid text, an untranslatable character, a NUL in text (the event's type), a number beyond
+// numeric's range, too deep to store.
+const UNSTORABLE_JSON_CODES = new Set(["22P02", "22P05", "22021", "22003", "54001"]);
 
 function isUnstorableJson(error: unknown): boolean {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;

@@ -16,9 +16,24 @@ export function run(command: string, args: string[], options: SpawnOptions = {})
 export function startService(
   command: string,
   args: string[],
-  options: SpawnOptions = {},
+  { tee, ...options }: SpawnOptions & { tee?: (chunk: Buffer) => void } = {},
 ): { child: ChildProcess; stop(): Promise<void> } {
-  const child = spawn(command, args, { stdio: "inherit", detached: true, ...options });
+  // With `tee`, the output still reaches the terminal, and a copy goes to the caller.
+  const child = spawn(command, args, {
+    stdio: tee ? ["ignore", "pipe", "pipe"] : "inherit",
+    detached: true,
+    ...options,
+  });
+  if (tee) {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      tee(chunk);
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      tee(chunk);
+    });
+  }
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();

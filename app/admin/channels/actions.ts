@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { after } from "next/server";
 import { z } from "zod";
+import { recordId } from "@/lib/http/record-id";
 import type { ActionState } from "@/lib/admin/action-state";
 import { runAdminAction } from "@/lib/admin/run-admin-action";
 import { requireAdminAction } from "@/lib/auth/require-admin";
@@ -14,7 +15,7 @@ import { getDb } from "@/lib/db";
 import { getPartnerApi } from "@/lib/hub";
 import { drainJobsAfterResponse } from "@/lib/jobs/job-queue";
 
-const channelForm = z.object({ channelId: z.string().min(1).max(64) });
+const channelForm = z.object({ channelId: recordId() });
 const confirmedChannelForm = channelForm.extend({
   confirm: z.literal("yes", { error: "Confirm the rotation first." }),
 });

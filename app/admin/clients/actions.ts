@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { after } from "next/server";
 import { z } from "zod";
+import { recordId } from "@/lib/http/record-id";
 import type { ActionState } from "@/lib/admin/action-state";
 import { runAdminAction } from "@/lib/admin/run-admin-action";
 import { requireAdminAction } from "@/lib/auth/require-admin";
@@ -10,7 +11,7 @@ import { decideBinding } from "@/lib/clients/pending-bindings";
 import { getDb } from "@/lib/db";
 import { drainJobsAfterResponse } from "@/lib/jobs/job-queue";
 
-const decisionForm = z.object({ clientId: z.string().min(1).max(64), decision: z.enum(["approve", "reject"]) });
+const decisionForm = z.object({ clientId: recordId(), decision: z.enum(["approve", "reject"]) });
 
 /** Approve / reject on the clients table; an approval queues the client's keys. */
 export async function decideClientBindingAction(_state: ActionState, formData: FormData): Promise<ActionState> {

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { after } from "next/server";
 import { z } from "zod";
+import { recordId } from "@/lib/http/record-id";
 import type { ActionState } from "@/lib/admin/action-state";
 import { retryWebhookEvent } from "@/lib/admin/retry-webhook-event";
 import { runAdminAction } from "@/lib/admin/run-admin-action";
@@ -10,7 +11,7 @@ import { requireAdminAction } from "@/lib/auth/require-admin";
 import { getDb } from "@/lib/db";
 import { drainJobsAfterResponse } from "@/lib/jobs/job-queue";
 
-const eventForm = z.object({ eventId: z.string().min(1).max(100) });
+const eventForm = z.object({ eventId: recordId(100) });
 
 /** Processes a failed or waiting webhook event again, right after the response. */
 export async function retryWebhookEventAction(_state: ActionState, formData: FormData): Promise<ActionState> {

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { after } from "next/server";
 import { z } from "zod";
+import { recordId } from "@/lib/http/record-id";
 import type { ActionState } from "@/lib/admin/action-state";
 import { retryFailedJob } from "@/lib/admin/failed-jobs";
 import { runAdminAction } from "@/lib/admin/run-admin-action";
@@ -10,7 +11,7 @@ import { requireAdminAction } from "@/lib/auth/require-admin";
 import { getDb } from "@/lib/db";
 import { drainJobsAfterResponse } from "@/lib/jobs/job-queue";
 
-const jobForm = z.object({ jobId: z.string().min(1).max(20) });
+const jobForm = z.object({ jobId: recordId(20) });
 
 /** "Retry now": the job runs again right after the response, with a fresh budget of attempts. */
 export async function retryJobAction(_state: ActionState, formData: FormData): Promise<ActionState> {

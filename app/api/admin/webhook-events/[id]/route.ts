@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordId } from "@/lib/http/record-id";
 import { getWebhookEvent } from "@/lib/admin/webhook-events";
 import { requireAdminApi } from "@/lib/admin/require-admin-api";
 import { getDb } from "@/lib/db";
@@ -6,7 +7,7 @@ import { AppError, toErrorResponse } from "@/lib/http/errors";
 
 export const dynamic = "force-dynamic";
 
-const params = z.object({ id: z.string().min(1).max(100) });
+const params = z.object({ id: recordId(100) });
 
 /** GET /api/admin/webhook-events/:id: one stored webhook with its payload, secrets masked (ADMIN only). */
 export async function GET(_request: Request, context: { params: Promise<{ id: string }> }) {

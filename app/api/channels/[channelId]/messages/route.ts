@@ -4,7 +4,7 @@ import { toErrorResponse } from "@/lib/http/errors";
 import { readSameOriginJson } from "@/lib/http/read-same-origin-json";
 import { requireApiUser } from "@/lib/http/require-api-user";
 import { sendTestMessage } from "@/lib/messages/send-test-message";
-import { testMessageSchema } from "./schema";
+import { channelParamsSchema, testMessageSchema } from "./schema";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ export async function POST(request: Request, context: { params: Promise<{ channe
     const user = await requireApiUser();
     const env = getEnv();
     const message = testMessageSchema.parse(await readSameOriginJson(request, env.APP_URL));
-    const { channelId } = await context.params;
+    const { channelId } = channelParamsSchema.parse(await context.params);
     const sent = await sendTestMessage(
       { db: getDb(), keyRing: env.ENCRYPTION_KEYS, hubIsLocal: env.HUB_ENV === "local" },
       { userId: user.id, channelHubId: channelId, message },

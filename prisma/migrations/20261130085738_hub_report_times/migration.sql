@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Channel" ADD COLUMN     "limitReportedAt" TIMESTAMP(3),
+ADD COLUMN     "restrictionReportedAt" TIMESTAMP(3);
