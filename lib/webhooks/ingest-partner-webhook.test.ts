@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { resetDatabase, testDb } from "@/test/db";
 import type { AppError } from "@/lib/http/errors";
@@ -25,6 +25,12 @@ async function stored() {
 }
 
 beforeEach(resetDatabase);
+
+// Incompressible, so PostgreSQL cannot fit it in a B-tree index row however it stores it.
+const hugeId = JSON.stringify({
+  id: Array.from({ length: 3000 }, (_, index) => createHash("md5").update(String(index)).digest("hex")).join(""),
+  event: "channel_running",
+});
 
 describe("ingestPartnerWebhook", () => {
   it("stores a signed event with its processing job, in one go", async () => {
@@ -78,6 +84,7 @@ describe("ingestPartnerWebhook", () => {
     ["a body that is not JSON", "{", sign("{"), 400],
     ["JSON without an event type", '{"data":{}}', sign('{"data":{}}'), 400],
     ["a lone surrogate jsonb cannot hold", '{"event":"\\ud800"}', sign('{"event":"\\ud800"}'), 400],
+    ["an event id too large for the dedupe index", hugeId, sign(hugeId), 400],
   ])("refuses %s and stores nothing", async (_label, raw, signature, status) => {
     expect((await refusal(ingest(raw, signature)))?.status).toBe(status);
     const { events, jobs } = await stored();

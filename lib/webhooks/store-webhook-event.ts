@@ -76,8 +76,8 @@ export async function releaseWaitingEvents(
 }
 
 // Invalid text, an untranslatable character, a NUL in text (the event's type), a number beyond
-// numeric's range, too deep to store.
-const UNSTORABLE_JSON_CODES = new Set(["22P02", "22P05", "22021", "22003", "54001"]);
+// numeric's range, an id too large for its index, too deep to store.
+const UNSTORABLE_JSON_CODES = new Set(["22P02", "22P05", "22021", "22003", "54000", "54001"]);
 
 function isUnstorableJson(error: unknown): boolean {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
