@@ -19,6 +19,18 @@ export async function lockChannel(tx: Prisma.TransactionClient, where: { hubId: 
   return tx.channel.findFirst({ where: { phoneNumber: where.phoneNumber }, orderBy: { createdAt: "desc" } });
 }
 
+/**
+ * The channel with what decides about its key (its client's binding, a creation guard), its row
+ * locked until the transaction ends: the key job and the console's key actions take it in turn.
+ */
+export async function lockChannelForKey(tx: Prisma.TransactionClient, channelId: string) {
+  await tx.$executeRaw`SELECT 1 FROM "Channel" WHERE "id" = ${channelId} FOR UPDATE`;
+  return tx.channel.findUnique({
+    where: { id: channelId },
+    include: { client: { select: { bindingState: true } }, keyGuard: true },
+  });
+}
+
 export type StatusReport = {
   /** The Hub's own word, when it gave one. */
   rawStatus: string | null;

@@ -1,7 +1,8 @@
 import "server-only";
 import { sealSecret, type KeyRing } from "@/lib/crypto/secret-box";
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { HubApiError, type HubApiKey, type PartnerApi } from "@/lib/hub";
+import { lockChannelForKey } from "./apply-status";
 import { enqueueKeyRetry } from "./enqueue-key-provisioning";
 import { enqueueMessagingWebhook } from "./enqueue-messaging-webhook";
 
@@ -77,15 +78,6 @@ export async function provisionApiKey(deps: ProvisionDeps, channelId: string): P
 
 function isSameKey(key: HubApiKey, stored: { hubKeyId: string | null; lastFour: string | null }): boolean {
   return stored.hubKeyId ? key.id === stored.hubKeyId : key.apiKey.slice(-4) === stored.lastFour;
-}
-
-/** The channel with what decides about its key, its row locked until the transaction ends. */
-async function lockChannelForKey(tx: Prisma.TransactionClient, channelId: string) {
-  await tx.$executeRaw`SELECT 1 FROM "Channel" WHERE "id" = ${channelId} FOR UPDATE`;
-  return tx.channel.findUnique({
-    where: { id: channelId },
-    include: { client: { select: { bindingState: true } }, keyGuard: true },
-  });
 }
 
 function isEligible(channel: { status: string; access: string; client: { bindingState: string } }): boolean {

@@ -6,6 +6,7 @@ import { messagingWebhookToken } from "@/lib/webhooks/messaging-webhook-token";
 import { API_KEY, onboard, PARTNER_ID } from "@/sandbox/test/helpers";
 import { clickConnect } from "@/test/click-connect";
 import { createUser, testDb } from "@/test/db";
+import { cloudApiStatusEnvelope, keyedChannelWithMessage } from "@/test/messaging-fixtures";
 import { startHubSandboxPerFile } from "@/test/hub-sandbox";
 import { importRouteWith, scheduledAfterResponse, signedInAs } from "@/test/route-harness";
 import {
@@ -187,46 +188,13 @@ describe("route handlers under hostile requests", () => {
   });
 
   it("POST /api/webhooks/messages: valid tokens with mutated envelopes never crash and store valid rows", async () => {
-    const owner = await createUser("fuzz-owner@example.com");
-    const client = await testDb().client.create({ data: { hubId: "fuzzCL", userId: owner.id, bindingState: "BOUND" } });
-    const channel = await testDb().channel.create({
-      data: { hubId: "fuzzCH", clientId: client.id, status: "RUNNING", keyState: "STORED" },
-    });
-    const key = await testDb().apiKey.create({
-      data: { channelId: channel.id, liveChannelId: channel.id, ciphertext: new Uint8Array(8), keyVersion: 1 },
-    });
-    await testDb().message.create({
-      data: { channelId: channel.id, hubMessageId: "wamid.FUZZ", recipientLast4: "5678", kind: "template" },
-    });
+    const { channel, key } = await keyedChannelWithMessage("fuzz", "wamid.FUZZ");
     const token = messagingWebhookToken(localDefaults.AUTH_SECRET, { channelId: channel.id, keyId: key.id });
     const { POST } = await load(() => import("@/app/api/webhooks/messages/route"));
-    const valid = {
-      object: "whatsapp_business_account",
-      entry: [
-        {
-          id: "waba-1",
-          changes: [
-            {
-              field: "messages",
-              value: {
-                messaging_product: "whatsapp",
-                metadata: { display_phone_number: "15550001111", phone_number_id: "pn-1" },
-                statuses: [
-                  {
-                    id: "wamid.FUZZ",
-                    status: "delivered",
-                    timestamp: "1800000000",
-                    recipient_id: "4915112345678",
-                    errors: [{ code: 131_000, title: "x" }],
-                  },
-                ],
-                messages: [{ id: "wamid.IN", from: "4915112345678", type: "text", text: { body: "hi" } }],
-              },
-            },
-          ],
-        },
-      ],
-    };
+    const valid = cloudApiStatusEnvelope(
+      { id: "wamid.FUZZ", status: "delivered", timestamp: "1800000000", errors: [{ code: 131_000, title: "x" }] },
+      [{ id: "wamid.IN", from: "4915112345678", type: "text", text: { body: "hi" } }],
+    );
     await traffic.settle();
     const deliveries = fc.record({
       body: bodyFrom(valid),
@@ -253,7 +221,7 @@ describe("route handlers under hostile requests", () => {
       }
     });
     for (const event of await testDb().webhookEvent.findMany()) {
-      expect(event).toMatchObject({ source: "MESSAGING", channelHubId: "fuzzCH", type: expect.stringMatching(/\S/) });
+      expect(event).toMatchObject({ source: "MESSAGING", channelHubId: "chfuzz", type: expect.stringMatching(/\S/) });
       // The recipient's number is not the portal's to keep, whatever the envelope looked like.
       expect(JSON.stringify(event.payload)).not.toContain("4915112345678");
     }

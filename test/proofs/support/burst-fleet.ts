@@ -49,6 +49,11 @@ export type FleetComparison = {
   keyMismatch: string[];
 };
 
+/** A fleet of `channels` in which the portal and the Hub agree everywhere. */
+export function agreeingFleet(channels: number): FleetComparison {
+  return { channels, wrongStatus: [], withoutKey: [], duplicateKeys: 0, extraHubCreations: 0, keyMismatch: [] };
+}
+
 /**
  * Reads the sandbox's state and the portal's rows and compares them channel by channel: the
  * status the Hub has, exactly one live key in the portal, exactly one creation at the Hub, and

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { localDefaults } from "@/lib/config/local-defaults";
 import { messagingWebhookToken } from "@/lib/webhooks/messaging-webhook-token";
-import { createUser, resetDatabase, testDb } from "@/test/db";
+import { resetDatabase, testDb } from "@/test/db";
+import { cloudApiStatusEnvelope, keyedChannelWithMessage, type JsonValue } from "@/test/messaging-fixtures";
 import { drainJobs } from "@/test/jobs";
 import { importRouteWith, scheduledAfterResponse } from "@/test/route-harness";
 
@@ -9,27 +10,8 @@ const loadRoute = () => importRouteWith(() => import("./route"), {});
 const tokenFor = (keyed: { channel: { id: string }; key: { id: string } }) =>
   messagingWebhookToken(localDefaults.AUTH_SECRET, { channelId: keyed.channel.id, keyId: keyed.key.id });
 
-function statusWebhook(messageId: string, status: string, timestamp: number, extra: Record<string, unknown> = {}) {
-  return JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "waba-1",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550001111", phone_number_id: "pn-1" },
-              statuses: [
-                { id: messageId, status, timestamp: String(timestamp), recipient_id: "4915112345678", ...extra },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
+function statusWebhook(messageId: string, status: string, timestamp: number, extra: { [key: string]: JsonValue } = {}) {
+  return JSON.stringify(cloudApiStatusEnvelope({ id: messageId, status, timestamp: String(timestamp), ...extra }));
 }
 
 function post(body: string, token: string | null) {
@@ -40,23 +22,7 @@ function post(body: string, token: string | null) {
   });
 }
 
-/** A keyed channel with one test message sent; its webhook token is the one set with its live key. */
-async function channelWithSentMessage(suffix = "1", messageId = "wamid.A") {
-  const user = await createUser(`owner${suffix}@example.com`);
-  const client = await testDb().client.create({
-    data: { hubId: `cl${suffix}`, userId: user.id, bindingState: "BOUND" },
-  });
-  const channel = await testDb().channel.create({
-    data: { hubId: `ch${suffix}`, clientId: client.id, status: "RUNNING", keyState: "STORED" },
-  });
-  const key = await testDb().apiKey.create({
-    data: { channelId: channel.id, liveChannelId: channel.id, ciphertext: new Uint8Array(8), keyVersion: 1 },
-  });
-  const message = await testDb().message.create({
-    data: { channelId: channel.id, hubMessageId: messageId, recipientLast4: "5678", kind: "template" },
-  });
-  return { channel, key, message };
-}
+const channelWithSentMessage = keyedChannelWithMessage;
 
 beforeEach(resetDatabase);
 
