@@ -1,10 +1,10 @@
+import { APP_URL, runCron } from "./support/app";
 import { expect, test, type Page } from "./support/test";
 import { connectFirstNumber, openConnectPopup } from "./support/hub-popup";
 import { messagingAtHub, resetSandbox } from "./support/sandbox";
 import { screenshotForDocs } from "./support/screenshots";
 import { signedIn, uniqueEmail } from "./support/sign-in";
 
-const APP_URL = process.env.E2E_BASE_URL ?? "http://localhost:3100";
 const STAGES = ["clicked", "redirected", "bound", "running", "key_stored", "webhook_set", "first_message"] as const;
 type Totals = Record<(typeof STAGES)[number], number>;
 
@@ -16,13 +16,6 @@ async function funnelTotals(page: Page): Promise<Totals> {
     totals[stage] = Number(await page.locator(`tr[data-row="${stage}"] td`).nth(1).innerText());
   }
   return totals;
-}
-
-async function runCron(): Promise<void> {
-  const response = await fetch(`${APP_URL}/api/cron/reconcile`, {
-    headers: { authorization: `Bearer ${process.env.CRON_SECRET}` },
-  });
-  expect(response.status).toBe(200);
 }
 
 /** The channel ids shown on the client's channels page, in page order. */

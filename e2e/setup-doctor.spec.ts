@@ -1,9 +1,8 @@
+import { APP_URL, runCron } from "./support/app";
 import { expect, test } from "./support/test";
 import { partnerApi, resetSandbox } from "./support/sandbox";
 import { screenshotForDocs } from "./support/screenshots";
 import { signedIn } from "./support/sign-in";
-
-const APP_URL = process.env.E2E_BASE_URL ?? "http://localhost:3100";
 
 test.beforeEach(resetSandbox);
 
@@ -11,10 +10,7 @@ test("the setup doctor is all green with the default configuration, and sets the
   browser,
 }) => {
   // The reconciliation has run once, as Vercel Cron or the dev worker would have by now.
-  const cron = await fetch(`${APP_URL}/api/cron/reconcile`, {
-    headers: { authorization: `Bearer ${process.env.CRON_SECRET}` },
-  });
-  expect(cron.status).toBe(200);
+  await runCron();
 
   const admin = await signedIn(browser, "admin@example.com", "/admin/setup");
   const checks = admin.page.locator("li[data-check]");

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { localDefaults } from "../lib/config/local-defaults";
@@ -57,6 +58,8 @@ async function main(): Promise<number> {
     ...secrets,
     NODE_ENV: "production" as const,
     APP_URL,
+    // e2e/app-killed-mid-journey.spec.ts waits this out for the lock a killed app leaves behind.
+    JOB_LOCK_TIMEOUT_SECONDS: "20",
     DATABASE_URL: database.url,
     SMTP_URL: `smtp://127.0.0.1:${sandbox.smtpPort}`,
     SANDBOX_URL: sandbox.url,
@@ -65,15 +68,21 @@ async function main(): Promise<number> {
   const serverOutput: Buffer[] = [];
   const tee = (chunk: Buffer) => serverOutput.push(chunk);
   const captureDir = mkdtempSync(join(tmpdir(), "portal-e2e-"));
-  const app = startService("node_modules/.bin/next", ["start", "-p", String(APP_PORT), "-H", "127.0.0.1"], {
-    env,
-    tee,
-  });
+  const startApp = () =>
+    startService("node_modules/.bin/next", ["start", "-p", String(APP_PORT), "-H", "127.0.0.1"], { env, tee });
+  let app = startApp();
   const ioOffApp = startService("node_modules/.bin/next", ["start", "-p", String(IO_OFF_PORT), "-H", "127.0.0.1"], {
     env: { ...env, APP_URL: IO_OFF_URL, HUB_IO_SIGNATURE: "off" },
     tee,
   });
   const channelKeys = watchIssuedKeys(sandbox.url);
+  const control = await startAppControl({
+    kill: () => app.kill(),
+    start: async () => {
+      app = startApp();
+      await waitForUrl(`${APP_URL}/api/health`, 60_000);
+    },
+  });
   try {
     await waitForUrl(`${APP_URL}/api/health`, 60_000);
     await waitForUrl(`${IO_OFF_URL}/api/health`, 60_000);
@@ -84,18 +93,47 @@ async function main(): Promise<number> {
         E2E_BASE_URL: APP_URL,
         E2E_IO_OFF_URL: IO_OFF_URL,
         E2E_CAPTURE_DIR: captureDir,
+        E2E_CONTROL_URL: control.url,
       },
     });
     const keys = await channelKeys.stop();
     const leaks = scanForSecrets({ secrets, channelKeys: keys, serverOutput: Buffer.concat(serverOutput), captureDir });
     return code === 0 && leaks === 0 ? 0 : 1;
   } finally {
+    await control.close();
     await ioOffApp.stop();
     await app.stop();
     await sandbox.close();
     await database.dispose();
     rmSync(captureDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A loopback endpoint through which a spec kills the app (SIGKILL, mid-whatever it is doing) and
+ * starts it again (e2e/support/app.ts). 204 when done; a start answers once the app is healthy.
+ */
+async function startAppControl(actions: Record<"kill" | "start", () => Promise<void>>): Promise<{
+  url: string;
+  close(): Promise<void>;
+}> {
+  const server: Server = createServer((request, response) => {
+    const action = /^\/app\/(kill|start)$/.exec(request.url ?? "")?.[1] as "kill" | "start" | undefined;
+    if (request.method !== "POST" || !action) {
+      response.writeHead(404).end();
+      return;
+    }
+    actions[action]().then(
+      () => response.writeHead(204).end(),
+      (error: unknown) => response.writeHead(500).end(error instanceof Error ? error.message : String(error)),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /**

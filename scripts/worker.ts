@@ -5,6 +5,7 @@
  * Runs with the react-server condition (see package.json) so lib/'s `server-only` modules load.
  */
 import { runReconciliation } from "../lib/cron/run-reconciliation";
+import { getEnv } from "../lib/env";
 import { jobQueue } from "../lib/jobs/job-queue";
 import { startJobWorker } from "../lib/jobs/run-jobs";
 
@@ -16,11 +17,10 @@ async function main() {
   console.log("worker: running jobs as they are queued; reconciling every minute");
   const reconcile = async () => {
     try {
-      const report = await runReconciliation(queue);
-      if (
-        report.changed + report.keysQueued + report.retriesQueued + report.webhooksQueued + report.releasedWorkers >
-        0
-      ) {
+      const report = await runReconciliation(queue, { lockTimeoutSeconds: getEnv().JOB_LOCK_TIMEOUT_SECONDS });
+      // `checked` counts every look at the Partner API; only a change is worth a line.
+      const changed = Object.entries(report).some(([name, count]) => name !== "checked" && count > 0);
+      if (changed) {
         console.log(`worker: reconciliation ${JSON.stringify(report)}`);
       }
     } catch (error) {

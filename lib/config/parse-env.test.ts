@@ -93,6 +93,16 @@ describe("parseEnv", () => {
     expect(error?.message).toContain("ENCRYPTION_KEYS");
   });
 
+  it("takes a job lock timeout of whole seconds, at least 10, and leaves it unset by default", () => {
+    expect(parseEnv(validProduction).JOB_LOCK_TIMEOUT_SECONDS).toBeUndefined();
+    expect(parseEnv({ ...validProduction, JOB_LOCK_TIMEOUT_SECONDS: "120" }).JOB_LOCK_TIMEOUT_SECONDS).toBe(120);
+    for (const value of ["5", "1.5", "soon"]) {
+      expect(problemsOf({ ...validProduction, JOB_LOCK_TIMEOUT_SECONDS: value })).toEqual([
+        expect.stringMatching(/^JOB_LOCK_TIMEOUT_SECONDS: /),
+      ]);
+    }
+  });
+
   describe("in production, refuses what only a local run may use", () => {
     const PUBLISHED = ["AUTH_SECRET", "HUB_PLATFORM_SECRET", "ENCRYPTION_KEYS", "CRON_SECRET"] as const;
 

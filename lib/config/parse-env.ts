@@ -56,6 +56,15 @@ const schema = z.object({
   ENCRYPTION_KEYS: encryptionKeys,
   MESSAGING_WEBHOOK_URL: optional(),
   CRON_SECRET: required().pipe(z.string().min(16, "must be at least 16 characters")),
+  // A job locked longer than this belonged to a process that died (see lib/jobs/unlock-stale-jobs.ts).
+  JOB_LOCK_TIMEOUT_SECONDS: z.preprocess(
+    emptyAsMissing,
+    z.coerce
+      .number({ error: "must be a whole number of seconds" })
+      .int("must be a whole number of seconds")
+      .min(10, "must be at least 10 seconds")
+      .optional(),
+  ),
   SMTP_URL: url(["smtp:", "smtps:"]),
   EMAIL_FROM: required(),
   ADMIN_EMAILS: emailList,

@@ -75,6 +75,47 @@ describe("runReconciliation", () => {
     });
   });
 
+  it("frees a dead worker's lock only after the configured lock timeout, and drops the job it superseded", async () => {
+    const channel = await boundChannel();
+    await testDb().channel.update({
+      where: { id: channel.id },
+      data: { status: "LIVE", keyState: "PROVISIONING", verifiedAt: new Date() },
+    });
+    await control(currentSandbox(), "POST", `/channels/${channel.hubId}/status`, { status: "live" });
+    const addKeyJob = () =>
+      testDb()
+        .$queryRaw`SELECT graphile_worker.add_job('provision_api_key', json_build_object('channelId', ${channel.id}::text),
+        queue_name => ${`key:${channel.id}`}, job_key => ${`key:${channel.id}`})`;
+    await addKeyJob();
+    await testDb().$executeRaw`UPDATE graphile_worker._private_jobs
+      SET locked_by = 'killed-process', locked_at = now() - interval '40 seconds'`;
+    await testDb().$executeRaw`UPDATE graphile_worker._private_job_queues
+      SET locked_by = 'killed-process', locked_at = now() - interval '40 seconds'`;
+    // Queued again while locked: graphile-worker retires the locked row (no key, no attempts left).
+    await addKeyJob();
+    const jobs = () =>
+      testDb().$queryRaw<Array<{ key: string | null; locked: boolean; spent: boolean }>>`
+        SELECT key, locked_at IS NOT NULL AS locked, attempts >= max_attempts AS spent
+        FROM graphile_worker._private_jobs ORDER BY id`;
+    expect(await jobs()).toEqual([
+      { key: null, locked: true, spent: true },
+      { key: `key:${channel.id}`, locked: false, spent: false },
+    ]);
+
+    const early = await runReconciliation(queue(), { lockTimeoutSeconds: 60 });
+    expect(early).toMatchObject({ releasedWorkers: 0, supersededJobsRemoved: 0 });
+    expect((await jobs()).filter((job) => job.locked)).toHaveLength(1);
+
+    const late = await runReconciliation(queue(), { lockTimeoutSeconds: 30 });
+    expect(late).toMatchObject({ releasedWorkers: 1, supersededJobsRemoved: 1 });
+    expect(await jobs()).toEqual([]);
+    expect(await testDb().channel.findUniqueOrThrow({ where: { id: channel.id } })).toMatchObject({
+      keyState: "STORED",
+    });
+    const state = (await control<{ apiKeyCreations: Record<string, number> }>(currentSandbox(), "GET", "/state")).json;
+    expect(state.apiKeyCreations[channel.hubId]).toBe(1);
+  });
+
   it("releases an event left waiting for a channel that has since been stored", async () => {
     const channel = await boundChannel();
     await testDb().webhookEvent.create({

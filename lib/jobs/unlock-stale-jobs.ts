@@ -2,18 +2,18 @@ import "server-only";
 import { makeWorkerUtils } from "graphile-worker";
 import { jobLogger } from "./job-logger";
 
-// Longer than any job runs (a Partner API call is bounded by its timeout); a function killed
-// mid-job by its platform leaves its lock behind for this long at most.
-const STALE_AFTER_SECONDS = 15 * 60;
+// Far longer than any job runs; JOB_LOCK_TIMEOUT_SECONDS can shorten it.
+const DEFAULT_STALE_AFTER_SECONDS = 15 * 60;
 
 /**
- * Frees the jobs of workers that died holding them (a serverless function cut off mid-job), with
- * graphile-worker's own admin function, so the next drain runs them again. Returns the number of
- * dead workers released.
+ * Frees the jobs of workers that died holding them (a serverless function cut off mid-job, a
+ * killed process), with graphile-worker's own admin function, so the next drain runs them again.
+ * `staleAfterSeconds` must be longer than any job runs: a Partner API call is bounded by its
+ * timeout, a function by its platform's maximum duration. Returns the number of dead workers released.
  */
 export async function unlockStaleJobs(
   connectionString: string,
-  staleAfterSeconds = STALE_AFTER_SECONDS,
+  staleAfterSeconds = DEFAULT_STALE_AFTER_SECONDS,
 ): Promise<number> {
   const utils = await makeWorkerUtils({ connectionString, logger: jobLogger({ quiet: true }) });
   try {

@@ -17,7 +17,7 @@ export function startService(
   command: string,
   args: string[],
   { tee, ...options }: SpawnOptions & { tee?: (chunk: Buffer) => void } = {},
-): { child: ChildProcess; stop(): Promise<void> } {
+): { child: ChildProcess; stop(): Promise<void>; kill(): Promise<void> } {
   // With `tee`, the output still reaches the terminal, and a copy goes to the caller.
   const child = spawn(command, args, {
     stdio: tee ? ["ignore", "pipe", "pipe"] : "inherit",
@@ -44,7 +44,14 @@ export function startService(
       });
       signalGroup(child.pid, "SIGTERM");
     });
-  return { child, stop };
+  // As a crash or an out-of-memory kill would: the group gets no chance to finish anything.
+  const kill = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
+      child.once("exit", () => resolve());
+      signalGroup(child.pid, "SIGKILL");
+    });
+  return { child, stop, kill };
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals) {

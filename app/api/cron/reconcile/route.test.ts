@@ -25,6 +25,7 @@ describe("GET /api/cron/reconcile", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       releasedWorkers: 0,
+      supersededJobsRemoved: 0,
       checked: 0,
       changed: 0,
       keysQueued: 0,

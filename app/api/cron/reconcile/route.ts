@@ -11,8 +11,9 @@ export const maxDuration = 60;
 /** GET /api/cron/reconcile: Vercel Cron (and `npm run dev` every minute) with the cron secret. */
 export async function GET(request: Request) {
   try {
-    verifyCronSecret(request.headers.get("authorization"), getEnv().CRON_SECRET);
-    const report = await runReconciliation(jobQueue());
+    const env = getEnv();
+    verifyCronSecret(request.headers.get("authorization"), env.CRON_SECRET);
+    const report = await runReconciliation(jobQueue(), { lockTimeoutSeconds: env.JOB_LOCK_TIMEOUT_SECONDS });
     return Response.json(report, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return toErrorResponse(error);
