@@ -1,5 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { decideAccess, hasSessionCookie, unauthorizedResponse } from "@/lib/auth/access";
+import { errorResponse } from "@/lib/http/error-response";
+import { isCrossOriginPageWrite } from "@/lib/http/cross-origin-page-write";
 
 /** Mirrors REQUEST_PATH_HEADER in lib/auth.ts (not imported: the proxy stays free of the auth library). */
 const REQUEST_PATH_HEADER = "x-portal-request-path";
@@ -11,10 +13,16 @@ const REQUEST_PATH_HEADER = "x-portal-request-path";
  * session for real (requireUser / getCurrentUser). The proxy alone is not
  * authorization: a stale or forged cookie passes here and is rejected server-side.
  *
+ * It also refuses another site's POST to a page (a forged server action call) with 403 JSON,
+ * where Next's own check would answer 500.
+ *
  * Webhooks, cron, health, /api/auth and static assets are outside the matcher on purpose.
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  if (!pathname.startsWith("/api/") && isCrossOriginPageWrite(request)) {
+    return errorResponse("cross_origin", 403, "This request must come from the portal's own pages.");
+  }
   const decision = decideAccess(
     pathname,
     hasSessionCookie((name) => request.cookies.get(name)?.value),
@@ -28,7 +36,8 @@ export function proxy(request: NextRequest) {
 }
 
 // Literal patterns (Next analyses them at build time); lib/auth/proxy.test.ts checks they cover
-// exactly the protected prefixes in lib/auth/access.ts.
+// exactly the protected prefixes in lib/auth/access.ts, plus every page request that carries an
+// Origin (browsers send it with POSTs, so server action calls, not page views).
 export const config = {
   matcher: [
     "/onboarding/:path*",
@@ -38,5 +47,6 @@ export const config = {
     "/api/onboarding/:path*",
     "/api/channels/:path*",
     "/api/admin/:path*",
+    { source: "/((?!api/|_next/).*)", has: [{ type: "header", key: "origin" }] },
   ],
 };

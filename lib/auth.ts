@@ -11,7 +11,9 @@ import { cache } from "react";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
+import { errorResponse } from "@/lib/http/error-response";
 import { LOGIN_PATH, loginRedirectLocation } from "./auth/access";
+import { callbackUrlProblem } from "./auth/callback-url-problem";
 import { markEmailVerified, portalAdapter, syncRole } from "./auth/adapter";
 import { isVerifiedGitHubEmail } from "./auth/github-email";
 import { describeAuthError } from "./auth/redact";
@@ -124,11 +126,16 @@ export const signIn = nextAuth.signIn;
 /** Server-action sign-out: deletes the database session and clears the cookie. */
 export const signOut = nextAuth.signOut;
 
-/** The /api/auth/* route handlers, fed requests rebased onto APP_URL. */
+/** The /api/auth/* route handlers, fed requests rebased onto APP_URL; an unusable callback URL is a 400. */
 export const handlers = {
-  GET: (request: NextRequest) => nextAuth.handlers.GET(onAppOrigin(request)),
-  POST: (request: NextRequest) => nextAuth.handlers.POST(onAppOrigin(request)),
+  GET: (request: NextRequest) => refuseBadCallbackUrl(request) ?? nextAuth.handlers.GET(onAppOrigin(request)),
+  POST: (request: NextRequest) => refuseBadCallbackUrl(request) ?? nextAuth.handlers.POST(onAppOrigin(request)),
 };
+
+function refuseBadCallbackUrl(request: NextRequest): Response | null {
+  const problem = callbackUrlProblem(request);
+  return problem ? errorResponse("invalid_callback_url", 400, problem) : null;
+}
 
 function onAppOrigin(request: NextRequest): NextRequest {
   return new NextRequest(rebaseUrl(request.url, getEnv().APP_URL), request);

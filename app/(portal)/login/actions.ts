@@ -5,6 +5,7 @@ import { z } from "zod";
 import { sendSignInLink, signInWithGitHub, signOutAndRedirect } from "@/lib/auth";
 import { safeCallbackPath } from "@/lib/auth/urls";
 import { getEnv } from "@/lib/env";
+import { actionForm } from "@/lib/http/action-form";
 
 const emailSchema = z.string().trim().max(254).pipe(z.email());
 
@@ -13,7 +14,8 @@ function loginUrl(params: Record<string, string>): string {
 }
 
 /** The email form: mails a magic link, then shows "check your email" (or /login with the error). */
-export async function requestMagicLink(formData: FormData): Promise<void> {
+export async function requestMagicLink(input: FormData): Promise<void> {
+  const formData = actionForm(input);
   const callbackUrl = safeCallbackPath(formData.get("callbackUrl"), getEnv().APP_URL);
   const email = emailSchema.safeParse(formData.get("email"));
   if (!email.success) redirect(loginUrl({ error: "InvalidEmail", callbackUrl }));
@@ -22,7 +24,8 @@ export async function requestMagicLink(formData: FormData): Promise<void> {
   redirect("/login/check-email");
 }
 
-export async function continueWithGitHub(formData: FormData): Promise<void> {
+export async function continueWithGitHub(input: FormData): Promise<void> {
+  const formData = actionForm(input);
   await signInWithGitHub(safeCallbackPath(formData.get("callbackUrl"), getEnv().APP_URL));
 }
 

@@ -7,11 +7,13 @@ import { requireAdminAction } from "@/lib/auth/require-admin";
 import { decideBinding } from "@/lib/clients/pending-bindings";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
+import { actionForm } from "@/lib/http/action-form";
 
 const decisionForm = z.object({ clientId: recordId(), decision: z.enum(["approve", "reject"]) });
 
 /** The approve / reject buttons of /admin/bindings. */
-export async function decideBindingAction(formData: FormData): Promise<void> {
+export async function decideBindingAction(input: FormData): Promise<void> {
+  const formData = actionForm(input);
   const admin = await requireAdminAction();
   const parsed = decisionForm.safeParse({ clientId: formData.get("clientId"), decision: formData.get("decision") });
   // Not a form this page renders: there is nothing to decide, and nothing to say but the page itself.

@@ -14,6 +14,7 @@ import { retryMessagingWebhook } from "@/lib/channels/retry-messaging-webhook";
 import { getDb } from "@/lib/db";
 import { getPartnerApi } from "@/lib/hub";
 import { drainJobsAfterResponse } from "@/lib/jobs/job-queue";
+import { actionForm } from "@/lib/http/action-form";
 
 const channelForm = z.object({ channelId: recordId() });
 const confirmedChannelForm = channelForm.extend({
@@ -31,7 +32,8 @@ function queued(): void {
 }
 
 /** "Rotate key" → "Confirm rotation": a new key, the webhook set again, the old ciphertext destroyed. */
-export async function rotateKeyAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+export async function rotateKeyAction(_state: ActionState, input: FormData): Promise<ActionState> {
+  const formData = actionForm(input);
   const admin = await requireAdminAction();
   return runAdminAction(async () => {
     const { channelId } = read(confirmedChannelForm, formData);
@@ -41,7 +43,8 @@ export async function rotateKeyAction(_state: ActionState, formData: FormData): 
   });
 }
 
-export async function retryKeyProvisioningAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+export async function retryKeyProvisioningAction(_state: ActionState, input: FormData): Promise<ActionState> {
+  const formData = actionForm(input);
   const admin = await requireAdminAction();
   return runAdminAction(async () => {
     const { channelId } = read(channelForm, formData);
@@ -51,7 +54,8 @@ export async function retryKeyProvisioningAction(_state: ActionState, formData: 
   });
 }
 
-export async function retryMessagingWebhookAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+export async function retryMessagingWebhookAction(_state: ActionState, input: FormData): Promise<ActionState> {
+  const formData = actionForm(input);
   const admin = await requireAdminAction();
   return runAdminAction(async () => {
     const { channelId } = read(channelForm, formData);
@@ -61,7 +65,8 @@ export async function retryMessagingWebhookAction(_state: ActionState, formData:
   });
 }
 
-export async function resyncChannelAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+export async function resyncChannelAction(_state: ActionState, input: FormData): Promise<ActionState> {
+  const formData = actionForm(input);
   const admin = await requireAdminAction();
   return runAdminAction(async () => {
     const { channelId } = read(channelForm, formData);

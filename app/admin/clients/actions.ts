@@ -10,11 +10,13 @@ import { requireAdminAction } from "@/lib/auth/require-admin";
 import { decideBinding } from "@/lib/clients/pending-bindings";
 import { getDb } from "@/lib/db";
 import { drainJobsAfterResponse } from "@/lib/jobs/job-queue";
+import { actionForm } from "@/lib/http/action-form";
 
 const decisionForm = z.object({ clientId: recordId(), decision: z.enum(["approve", "reject"]) });
 
 /** Approve / reject on the clients table; an approval queues the client's keys. */
-export async function decideClientBindingAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+export async function decideClientBindingAction(_state: ActionState, input: FormData): Promise<ActionState> {
+  const formData = actionForm(input);
   const admin = await requireAdminAction();
   return runAdminAction(async () => {
     const input = decisionForm.parse({ clientId: formData.get("clientId"), decision: formData.get("decision") });

@@ -10,11 +10,13 @@ import { runAdminAction } from "@/lib/admin/run-admin-action";
 import { requireAdminAction } from "@/lib/auth/require-admin";
 import { getDb } from "@/lib/db";
 import { drainJobsAfterResponse } from "@/lib/jobs/job-queue";
+import { actionForm } from "@/lib/http/action-form";
 
 const eventForm = z.object({ eventId: recordId(100) });
 
 /** Processes a failed or waiting webhook event again, right after the response. */
-export async function retryWebhookEventAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+export async function retryWebhookEventAction(_state: ActionState, input: FormData): Promise<ActionState> {
+  const formData = actionForm(input);
   const admin = await requireAdminAction();
   return runAdminAction(async () => {
     const { eventId } = eventForm.parse({ eventId: formData.get("eventId") });

@@ -10,11 +10,13 @@ import { runAdminAction } from "@/lib/admin/run-admin-action";
 import { requireAdminAction } from "@/lib/auth/require-admin";
 import { getDb } from "@/lib/db";
 import { drainJobsAfterResponse } from "@/lib/jobs/job-queue";
+import { actionForm } from "@/lib/http/action-form";
 
 const jobForm = z.object({ jobId: recordId(20) });
 
 /** "Retry now": the job runs again right after the response, with a fresh budget of attempts. */
-export async function retryJobAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+export async function retryJobAction(_state: ActionState, input: FormData): Promise<ActionState> {
+  const formData = actionForm(input);
   const admin = await requireAdminAction();
   return runAdminAction(async () => {
     const { jobId } = jobForm.parse({ jobId: formData.get("jobId") });
