@@ -22,6 +22,7 @@ import { sendMagicLink } from "./auth/send-magic-link";
 import { allowMagicLink } from "./auth/throttle-magic-link";
 import { decideSignIn } from "./auth/sign-in-policy";
 import { rebaseUrl, resolveRedirect, safeCallbackPath } from "./auth/urls";
+import { log } from "@/lib/observability/log";
 
 /**
  * Sign-in for the portal: Auth.js (next-auth v5) with database sessions through the Prisma
@@ -110,8 +111,8 @@ function authConfig(): NextAuthConfig {
       },
     },
     logger: {
-      error: (error) => console.error(describeAuthError(error)),
-      warn: (code) => console.warn(`[auth][warn] ${code}`),
+      error: (error) => log.error(describeAuthError(error)),
+      warn: (code) => log.warn(`[auth] ${code}`),
       debug: () => {},
     },
   };

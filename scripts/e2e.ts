@@ -1,9 +1,9 @@
 /**
- * Runs the Playwright suite against the production build: a fresh database, the local Hub
- * sandbox on :8082 (the Connect Button's `env="local"` address), `next start`, then
- * `playwright test`. Everything started here is stopped on the way out.
+ * Runs the Playwright suite against the production build, deployed as on Vercel: a fresh database
+ * behind a transaction-mode PgBouncer (DATABASE_URL pooled, DIRECT_URL direct) and migrated by the
+ * deploy step itself, the local Hub sandbox on :8082 (the Connect Button's `env="local"` address),
+ * `next start`, then `playwright test`. Everything started here is stopped on the way out.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -13,6 +13,8 @@ import { loadSandboxConfig } from "../sandbox/config";
 import { startSandbox } from "../sandbox/server";
 import { provisionTestDatabase } from "../test/database";
 import { findChromium } from "./support/chromium";
+import { findPgBouncer, startPgBouncer } from "./support/pgbouncer";
+import { freshSecrets } from "./support/fresh-secrets";
 import { run, startService, waitForUrl } from "./support/processes";
 import { filesUnder, readAll, secretsIn, type Secret } from "./support/secret-scan";
 
@@ -23,24 +25,31 @@ const APP_URL = `http://localhost:${APP_PORT}`;
 const IO_OFF_PORT = 3101;
 const IO_OFF_URL = `http://localhost:${IO_OFF_PORT}`;
 
-/**
- * Fresh per run: the production build refuses the published development secrets
- * (lib/config/parse-env.ts). Specs that need one read it from their environment.
- */
-function freshSecrets() {
-  const random = () => randomBytes(32).toString("base64url");
-  return {
-    AUTH_SECRET: random(),
-    HUB_PLATFORM_SECRET: random(),
-    ENCRYPTION_KEYS: `1:${randomBytes(32).toString("base64")}`,
-    CRON_SECRET: random(),
-  };
-}
-
 async function main(): Promise<number> {
   findChromium();
+  findPgBouncer();
+  // Stopped in reverse order on the way out, whether the run passed, failed or never got going.
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    return await runSuite(cleanups);
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) =>
+        console.error(`e2e: cleanup failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
+  }
+}
+
+async function runSuite(cleanups: Array<() => Promise<void>>): Promise<number> {
   const database = await provisionTestDatabase();
+  cleanups.push(() => database.dispose());
   console.log(`e2e: database ready (${database.kind})`);
+  const pooler = await startPgBouncer(database.url);
+  cleanups.push(() => pooler.stop());
+  console.log("e2e: PgBouncer in transaction mode in front of it");
+  const databaseEnv = { DATABASE_URL: pooler.url, DIRECT_URL: database.url };
+  await deployMigrations(databaseEnv);
   const secrets = freshSecrets();
   const sandbox = await startSandbox({
     // The app signs IO URLs with this secret and the sandbox checks them with it.
@@ -48,10 +57,8 @@ async function main(): Promise<number> {
     smtpPort: 0,
     webhookDelayMs: 100,
     stateFile: null,
-  }).catch(async (error: unknown) => {
-    await database.dispose();
-    throw error;
   });
+  cleanups.push(() => sandbox.close());
   const env = {
     ...process.env,
     ...localDefaults,
@@ -60,7 +67,7 @@ async function main(): Promise<number> {
     APP_URL,
     // e2e/app-killed-mid-journey.spec.ts waits this out for the lock a killed app leaves behind.
     JOB_LOCK_TIMEOUT_SECONDS: "20",
-    DATABASE_URL: database.url,
+    ...databaseEnv,
     SMTP_URL: `smtp://127.0.0.1:${sandbox.smtpPort}`,
     SANDBOX_URL: sandbox.url,
   };
@@ -68,13 +75,16 @@ async function main(): Promise<number> {
   const serverOutput: Buffer[] = [];
   const tee = (chunk: Buffer) => serverOutput.push(chunk);
   const captureDir = mkdtempSync(join(tmpdir(), "portal-e2e-"));
+  cleanups.push(async () => rmSync(captureDir, { recursive: true, force: true }));
   const startApp = () =>
     startService("node_modules/.bin/next", ["start", "-p", String(APP_PORT), "-H", "127.0.0.1"], { env, tee });
   let app = startApp();
+  cleanups.push(() => app.stop());
   const ioOffApp = startService("node_modules/.bin/next", ["start", "-p", String(IO_OFF_PORT), "-H", "127.0.0.1"], {
     env: { ...env, APP_URL: IO_OFF_URL, HUB_IO_SIGNATURE: "off" },
     tee,
   });
+  cleanups.push(() => ioOffApp.stop());
   const channelKeys = watchIssuedKeys(sandbox.url);
   const control = await startAppControl({
     kill: () => app.kill(),
@@ -83,30 +93,35 @@ async function main(): Promise<number> {
       await waitForUrl(`${APP_URL}/api/health`, 60_000);
     },
   });
-  try {
-    await waitForUrl(`${APP_URL}/api/health`, 60_000);
-    await waitForUrl(`${IO_OFF_URL}/api/health`, 60_000);
-    const code = await run("node_modules/.bin/playwright", ["test", ...process.argv.slice(2)], {
-      env: {
-        ...env,
-        NODE_ENV: "test" as const,
-        E2E_BASE_URL: APP_URL,
-        E2E_IO_OFF_URL: IO_OFF_URL,
-        E2E_CAPTURE_DIR: captureDir,
-        E2E_CONTROL_URL: control.url,
-      },
-    });
-    const keys = await channelKeys.stop();
-    const leaks = scanForSecrets({ secrets, channelKeys: keys, serverOutput: Buffer.concat(serverOutput), captureDir });
-    return code === 0 && leaks === 0 ? 0 : 1;
-  } finally {
-    await control.close();
-    await ioOffApp.stop();
-    await app.stop();
-    await sandbox.close();
-    await database.dispose();
-    rmSync(captureDir, { recursive: true, force: true });
-  }
+  cleanups.push(() => control.close());
+  await waitForUrl(`${APP_URL}/api/health`, 60_000);
+  await waitForUrl(`${IO_OFF_URL}/api/health`, 60_000);
+  const code = await run("node_modules/.bin/playwright", ["test", ...process.argv.slice(2)], {
+    env: {
+      ...env,
+      NODE_ENV: "test" as const,
+      // Specs check rows as an operator would, on the direct connection rather than the app's pooler.
+      DATABASE_URL: database.url,
+      E2E_BASE_URL: APP_URL,
+      E2E_IO_OFF_URL: IO_OFF_URL,
+      E2E_CAPTURE_DIR: captureDir,
+      E2E_CONTROL_URL: control.url,
+    },
+  });
+  const keys = await channelKeys.stop();
+  const leaks = scanForSecrets({ secrets, channelKeys: keys, serverOutput: Buffer.concat(serverOutput), captureDir });
+  return code === 0 && leaks === 0 ? 0 : 1;
+}
+
+/**
+ * The deploy step itself, as `npm run vercel-build` runs it, with the deployment's two URLs. The
+ * provisioned database is migrated already: like every redeploy, it must find it so and succeed.
+ */
+async function deployMigrations(databaseEnv: { DATABASE_URL: string; DIRECT_URL: string }): Promise<void> {
+  const code = await run("node_modules/.bin/tsx", ["scripts/migrate-deploy.ts"], {
+    env: { ...process.env, ...databaseEnv },
+  });
+  if (code !== 0) throw new Error(`e2e: scripts/migrate-deploy.ts failed (exit ${code})`);
 }
 
 /**

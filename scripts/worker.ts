@@ -12,12 +12,14 @@ import { startJobWorker } from "../lib/jobs/run-jobs";
 const RECONCILE_EVERY_MS = 60_000;
 
 async function main() {
-  const queue = jobQueue();
+  const env = getEnv();
+  // LISTEN holds one session for the worker's life, which a transaction-mode pooler never gives.
+  const queue = { ...jobQueue(), connectionString: env.DIRECT_URL ?? env.DATABASE_URL };
   const runner = await startJobWorker(queue);
   console.log("worker: running jobs as they are queued; reconciling every minute");
   const reconcile = async () => {
     try {
-      const report = await runReconciliation(queue, { lockTimeoutSeconds: getEnv().JOB_LOCK_TIMEOUT_SECONDS });
+      const report = await runReconciliation(queue, { lockTimeoutSeconds: env.JOB_LOCK_TIMEOUT_SECONDS });
       // `checked` counts every look at the Partner API; only a change is worth a line.
       const changed = Object.entries(report).some(([name, count]) => name !== "checked" && count > 0);
       if (changed) {

@@ -1,4 +1,5 @@
 import { afterEach, vi } from "vitest";
+import { log } from "@/lib/observability/log";
 
 // An unexpected console.error or console.warn is a bug the test should surface.
 const fail =
@@ -13,3 +14,6 @@ afterEach(() => {
 
 console.error = fail("error");
 console.warn = fail("warn");
+// The same for the app's logger: a test that expects an error log spies on log.error.
+log.error = fail("log.error") as typeof log.error;
+log.warn = fail("log.warn") as typeof log.warn;

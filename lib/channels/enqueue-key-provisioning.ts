@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { PROVISION_API_KEY } from "@/lib/jobs/task-names";
+import { currentTraceparent } from "@/lib/observability/spans";
 
 type Sql = Pick<PrismaClient | Prisma.TransactionClient, "$queryRaw">;
 
@@ -16,7 +17,7 @@ export async function enqueueDueKeys(db: Sql, channelIds: string[]): Promise<num
   if (channelIds.length === 0) return 0;
   const rows = await db.$queryRaw<Array<{ id: string }>>`
     SELECT (graphile_worker.add_job(
-      ${PROVISION_API_KEY}, json_build_object('channelId', c."id"),
+      ${PROVISION_API_KEY}, json_build_object('channelId', c."id", 'traceparent', ${currentTraceparent()}::text),
       queue_name => 'key:' || c."id", job_key => 'key:' || c."id", max_attempts => ${MAX_ATTEMPTS}::int
     )).id::text AS "id"
     FROM "Channel" c JOIN "Client" cl ON cl."id" = c."clientId"
@@ -30,7 +31,8 @@ export async function enqueueDueKeys(db: Sql, channelIds: string[]): Promise<num
 export async function enqueueKeyRetry(db: Sql, channelId: string, runAt: Date): Promise<void> {
   await db.$queryRaw`
     SELECT (graphile_worker.add_job(
-      ${PROVISION_API_KEY}, json_build_object('channelId', ${channelId}::text),
+      ${PROVISION_API_KEY},
+      json_build_object('channelId', ${channelId}::text, 'traceparent', ${currentTraceparent()}::text),
       queue_name => ${`key:${channelId}`}, job_key => ${`key:${channelId}`},
       run_at => ${runAt}::timestamptz, max_attempts => ${MAX_ATTEMPTS}::int
     )).id::text AS "id"`;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { CONFIGURE_MESSAGING_WEBHOOK } from "@/lib/jobs/task-names";
+import { currentTraceparent } from "@/lib/observability/spans";
 
 type Sql = Pick<PrismaClient | Prisma.TransactionClient, "$queryRaw">;
 
@@ -14,7 +15,8 @@ const MAX_ATTEMPTS = 10;
 export async function enqueueMessagingWebhook(db: Sql, channelId: string): Promise<void> {
   await db.$queryRaw`
     SELECT (graphile_worker.add_job(
-      ${CONFIGURE_MESSAGING_WEBHOOK}, json_build_object('channelId', ${channelId}::text),
+      ${CONFIGURE_MESSAGING_WEBHOOK},
+      json_build_object('channelId', ${channelId}::text, 'traceparent', ${currentTraceparent()}::text),
       queue_name => ${`key:${channelId}`}, job_key => ${`webhook:${channelId}`}, max_attempts => ${MAX_ATTEMPTS}::int
     )).id::text AS "id"`;
 }

@@ -103,6 +103,29 @@ describe("parseEnv", () => {
     }
   });
 
+  it("takes an optional direct PostgreSQL URL beside a pooled DATABASE_URL, validated like it", () => {
+    expect(parseEnv(validProduction).DIRECT_URL).toBeUndefined();
+    expect(parseEnv({ NODE_ENV: "development" }).DIRECT_URL).toBeUndefined();
+    expect(parseEnv({ ...validProduction, DIRECT_URL: "" }).DIRECT_URL).toBeUndefined();
+    const direct = "postgres://portal:pw@db.example.com:5432/portal?sslmode=require";
+    const env = parseEnv({
+      ...validProduction,
+      DATABASE_URL: "postgresql://portal:pw@db-pooler.example.com:6432/portal",
+      DIRECT_URL: ` ${direct} `,
+    });
+    expect(env.DIRECT_URL).toBe(direct);
+    expect(env.DATABASE_URL).toBe("postgresql://portal:pw@db-pooler.example.com:6432/portal");
+    const secret = "direct-secret-password";
+    for (const value of [`mysql://portal:${secret}@db.example.com/portal`, `not a url ${secret}`]) {
+      const problems = problemsOf({ ...validProduction, DIRECT_URL: value });
+      expect(problems).toEqual([expect.stringMatching(/^DIRECT_URL: /)]);
+      expect(problems.join("\n")).not.toContain(secret);
+    }
+    expect(problemsOf({ ...validProduction, DATABASE_URL: "not a url" })).toEqual([
+      expect.stringMatching(/^DATABASE_URL: must be a URL/),
+    ]);
+  });
+
   describe("in production, refuses what only a local run may use", () => {
     const PUBLISHED = ["AUTH_SECRET", "HUB_PLATFORM_SECRET", "ENCRYPTION_KEYS", "CRON_SECRET"] as const;
 

@@ -8,12 +8,15 @@ const emptyAsMissing = (value: unknown) => (value === "" ? undefined : value);
 const required = () => z.preprocess(emptyAsMissing, z.string({ error: "is required" }).trim().min(1, "is required"));
 const optional = () => z.preprocess(emptyAsMissing, z.string().trim().min(1).optional());
 
-const url = (protocols: string[]) =>
-  required().pipe(
-    z.url({ error: "must be a URL" }).refine((value) => protocols.includes(new URL(value).protocol), {
-      error: `must use ${protocols.join(" or ")}`,
-    }),
-  );
+// abort: zod runs later checks after a failed one, and `new URL` throws on what is not a URL.
+const urlOf = (protocols: string[]) =>
+  z.url({ error: "must be a URL", abort: true }).refine((value) => protocols.includes(new URL(value).protocol), {
+    error: `must use ${protocols.join(" or ")}`,
+  });
+const url = (protocols: string[]) => required().pipe(urlOf(protocols));
+const optionalUrl = (protocols: string[]) => optional().pipe(urlOf(protocols).optional());
+
+const POSTGRES = ["postgres:", "postgresql:"];
 
 const encryptionKeys = required().transform((value, ctx) => {
   const keys = new Map<number, Buffer>();
@@ -42,7 +45,10 @@ const emailList = z.preprocess(
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  DATABASE_URL: url(["postgres:", "postgresql:"]),
+  DATABASE_URL: url(POSTGRES),
+  // Set when DATABASE_URL is a transaction-mode pooler: the direct connection, for migrations and
+  // the long-lived worker (LISTEN needs a session of its own, which such a pooler does not keep).
+  DIRECT_URL: optionalUrl(POSTGRES),
   AUTH_SECRET: required().pipe(z.string().min(32, "must be at least 32 characters")),
   APP_URL: url(["http:", "https:"]).transform((value) => new URL(value).origin),
   HUB_ENV: z.enum(["local", "staging", "prod"], { error: "must be local, staging or prod" }),

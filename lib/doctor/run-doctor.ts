@@ -13,6 +13,7 @@ import { probePartnerApi, type PartnerApiProbe } from "./checks/partner-api";
 import { checkVariables } from "./checks/variables";
 import { checkWebhookSecret } from "./checks/webhook-secret";
 import { readEnvironment } from "./read-environment";
+import { log } from "@/lib/observability/log";
 
 export type DoctorDeps = {
   /** The raw environment, as the app reads it (process.env). */
@@ -155,7 +156,7 @@ function unexpected(id: CheckId, error: unknown, timeoutMs: number): CheckResult
     );
   }
   const kind = error instanceof Error ? error.name : "unknown error";
-  console.error(`[doctor] ${id}: ${kind}: ${error instanceof Error ? error.message : String(error)}`);
+  log.error({ check: id }, `[doctor] ${id}: ${kind}: ${error instanceof Error ? error.message : String(error)}`);
   return failed(
     id,
     `The check stopped with an unexpected ${kind}.`,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { HubApiError } from "@/lib/hub/http";
 import { AppError, readJson, toErrorResponse } from "./errors";
+import { log } from "@/lib/observability/log";
 
 async function read(response: Response) {
   return {
@@ -38,7 +39,7 @@ describe("toErrorResponse", () => {
   });
 
   it("tells a Partner API outage from a refusal, without the Hub's details", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(log, "error").mockImplementation(() => undefined);
     const outage = await read(
       toErrorResponse(new HubApiError("Partner API GET /x answered 503: upstream secret detail", 503, true)),
     );
@@ -51,7 +52,7 @@ describe("toErrorResponse", () => {
   });
 
   it("answers 503 with Retry-After when the database is too busy to take the request", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(log, "error").mockImplementation(() => undefined);
     const timeout = new Prisma.PrismaClientKnownRequestError("Transaction already closed", {
       code: "P2028",
       clientVersion: "test",
@@ -61,7 +62,7 @@ describe("toErrorResponse", () => {
   });
 
   it("hides anything else behind a 500 whose details stay in the log", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const logged = vi.spyOn(log, "error").mockImplementation(() => undefined);
     const { status, body } = await read(toErrorResponse(new Error("connection string postgres://user:pw@db")));
     expect([status, body.error.code]).toEqual([500, "internal_error"]);
     expect(JSON.stringify(body)).not.toContain("postgres://");

@@ -2,6 +2,7 @@ import { ZodError } from "zod";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { HubApiError } from "@/lib/hub/http";
 import { errorResponse, HUB_REFUSED } from "./error-response";
+import { log } from "@/lib/observability/log";
 
 /** An error the client may see: a stable code, an HTTP status and a human message. */
 export class AppError extends Error {
@@ -31,7 +32,7 @@ export function toErrorResponse(error: unknown): Response {
   }
   if (error instanceof AppError) return errorResponse(error.code, error.status, error.message, error.headers);
   if (error instanceof HubApiError) {
-    console.error(`Partner API failure: ${error.message}`);
+    log.error({ status: error.status }, `Partner API failure: ${error.message}`);
     if (error.retryable) {
       return errorResponse(
         "hub_unavailable",
@@ -48,14 +49,13 @@ export function toErrorResponse(error: unknown): Response {
     );
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError && DATABASE_BUSY_CODES.has(error.code)) {
-    console.error(`Database busy: ${error.code}`);
+    log.error({ code: error.code }, "Database busy");
     return errorResponse("busy", 503, "The portal is busy right now. Please try again in a moment.", {
       "Retry-After": "1",
     });
   }
-  console.error(
-    "Unhandled error in route handler:",
-    error instanceof Error ? `${error.name}: ${error.message}` : "unknown error",
+  log.error(
+    `Unhandled error in route handler: ${error instanceof Error ? `${error.name}: ${error.message}` : "unknown error"}`,
   );
   return errorResponse("internal_error", 500, "Something went wrong on our side. Please try again.");
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { z } from "zod";
+import { inSpan } from "@/lib/observability/spans";
 import { cloudApiErrorSchema, errorEnvelopeSchema, tokenResponseSchema } from "./schemas";
 
 export type HubHttpConfig = {
@@ -135,17 +136,20 @@ export function createHubHttp(config: HubHttpConfig) {
   }
 
   return {
-    async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
-      try {
-        return await send(method, path, schema, body, await authHeaders());
-      } catch (error) {
-        // An expired or revoked bearer token: log in again once.
-        if (error instanceof HubApiError && error.status === 401 && token) {
-          token = undefined;
-          return send(method, path, schema, body, await authHeaders());
+    request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+      // Method and path only: ids are not secret, credentials and bodies stay out of traces.
+      return inSpan(`${label} ${method}`, { "http.request.method": method, "url.path": path }, async () => {
+        try {
+          return await send(method, path, schema, body, await authHeaders());
+        } catch (error) {
+          // An expired or revoked bearer token: log in again once.
+          if (error instanceof HubApiError && error.status === 401 && token) {
+            token = undefined;
+            return send(method, path, schema, body, await authHeaders());
+          }
+          throw error;
         }
-        throw error;
-      }
+      });
     },
   };
 }

@@ -1,4 +1,5 @@
 import { Logger } from "graphile-worker";
+import { log } from "@/lib/observability/log";
 
 /**
  * graphile-worker's log, reduced to what an operator acts on: job failures and warnings, one line
@@ -8,7 +9,7 @@ export function jobLogger({ quiet = false }: { quiet?: boolean } = {}): Logger {
   return new Logger(() => (level, message) => {
     if (quiet || (level !== "error" && level !== "warning")) return;
     const line = `[jobs] ${message}`;
-    if (level === "error") console.error(line);
-    else console.warn(line);
+    if (level === "error") log.error(line);
+    else log.warn(line);
   });
 }

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { messagingHandOffFromEnv } from "@/lib/channels/messaging-hand-off";
 import { getPartnerApi } from "@/lib/hub";
+import { log } from "@/lib/observability/log";
 import { runDueJobs, type JobQueueOptions } from "./run-jobs";
 
 /** This deployment's job queue: the app's database, its Partner API, its key ring and hand-off. */
@@ -14,15 +15,46 @@ export function jobQueue(): JobQueueOptions {
     keyRing: env.ENCRYPTION_KEYS,
     messaging: messagingHandOffFromEnv(env),
     connectionString: env.DATABASE_URL,
+    // DIRECT_URL is only set when DATABASE_URL is a transaction-mode pooler, where consecutive
+    // transactions may land on different server sessions that never saw the named statement.
+    noPreparedStatements: env.DIRECT_URL !== undefined,
   };
 }
+
+// Jobs wait on the Partner API more than on this process: a few run side by side (each channel's
+// own queue still runs one at a time). Each worker holds two database connections while it runs.
+const DRAIN_WORKERS = 3;
+
+// This process's drain in progress, and whether work was queued after it started looking.
+let draining: Promise<void> | undefined;
+let queuedSince = false;
 
 /**
  * For `after()`: drains what is due right after a response, best effort. A failure is logged and
  * left to the next drain (the cron route, or the dev worker), which is the guarantee.
+ *
+ * One drain per process at a time: a burst of webhooks would otherwise start a drain (and its
+ * database pool) per request and starve the requests themselves. A call during a drain asks for
+ * one more pass and waits for it, so nothing queued by its own request is left behind.
  */
-export async function drainJobsAfterResponse(): Promise<void> {
-  await runDueJobs(jobQueue()).catch((error: unknown) => {
-    console.error(`[jobs] drain after response failed: ${error instanceof Error ? error.message : "unknown error"}`);
+export function drainJobsAfterResponse(): Promise<void> {
+  queuedSince = true;
+  draining ??= (async () => {
+    while (queuedSince) {
+      queuedSince = false;
+      const queue = jobQueue();
+      await Promise.all(
+        Array.from({ length: DRAIN_WORKERS }, () =>
+          runDueJobs(queue).catch((error: unknown) => {
+            log.error(
+              `[jobs] drain after response failed: ${error instanceof Error ? error.message : "unknown error"}`,
+            );
+          }),
+        ),
+      );
+    }
+  })().finally(() => {
+    draining = undefined;
   });
+  return draining;
 }

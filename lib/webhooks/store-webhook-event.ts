@@ -2,6 +2,7 @@ import "server-only";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { PROCESS_WEBHOOK_EVENT } from "@/lib/jobs/task-names";
+import { currentTraceparent } from "@/lib/observability/spans";
 
 export type StoredEvent = {
   /** Partner webhooks unless said otherwise. */
@@ -22,7 +23,8 @@ export const WEBHOOK_EVENT_MAX_ATTEMPTS = 25;
  * The transactional outbox in one statement: the event row and, for an actionable event, its
  * processing job (keyed on the dedupe key) are written together or not at all. A repeated
  * delivery hits the unique dedupe key and writes nothing. Raw SQL because this is the hot path:
- * one round trip, no interactive transaction.
+ * one round trip, no interactive transaction. The job carries the trace it was queued in, so the
+ * delivery and everything it causes are one trace.
  */
 export async function storeWebhookEvent(
   db: Pick<PrismaClient, "$queryRaw">,
@@ -40,7 +42,7 @@ export async function storeWebhookEvent(
     )
     SELECT "id",
       CASE WHEN ${event.actionable} THEN (graphile_worker.add_job(
-        ${PROCESS_WEBHOOK_EVENT}, json_build_object('eventId', "id"),
+        ${PROCESS_WEBHOOK_EVENT}, json_build_object('eventId', "id", 'traceparent', ${currentTraceparent()}::text),
         job_key => ${event.dedupeKey}, max_attempts => ${WEBHOOK_EVENT_MAX_ATTEMPTS}::int
       )).id END AS "jobId"
     FROM inserted`.catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import { errorResponse } from "@/lib/http/error-response";
 import { AppError, toErrorResponse } from "@/lib/http/errors";
+import { log } from "@/lib/observability/log";
 
 /**
  * What the Hub hears when a webhook was not stored. Refusals (signature, size, shape) keep their
@@ -8,7 +9,7 @@ import { AppError, toErrorResponse } from "@/lib/http/errors";
  */
 export function webhookErrorResponse(error: unknown): Response {
   if (error instanceof AppError) return toErrorResponse(error);
-  console.error(`Webhook not stored: ${error instanceof Error ? error.name : "unknown error"}`);
+  log.error({ error: error instanceof Error ? error.name : "unknown error" }, "Webhook not stored");
   return errorResponse("not_stored", 503, "The event could not be stored; please deliver it again.", {
     "Retry-After": "10",
   });

@@ -100,7 +100,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
 }
 
 /** The account to run the server as when we are root (it refuses root); null when we are not. */
-function serverUser(): { uid: number; gid: number } | null {
+export function serverUser(): { uid: number; gid: number } | null {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return null;
   for (const name of ["postgres", "nobody"]) {
     try {
@@ -138,7 +138,7 @@ function exec(command: string, args: string[], options: { cwd: string; uid?: num
   });
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.on("error", reject);

@@ -176,6 +176,14 @@ const ROUTES: Record<string, RouteRow> = {
     ],
     entitled: [],
   },
+  // The benchmark's ceiling: a 404 like any unknown path unless the server runs with BENCH_BARE_ROUTE=on.
+  "app/api/bench/bare/route.ts": {
+    method: "POST",
+    url: () => "/api/bench/bare",
+    body: () => ({}),
+    cases: byPersona({ anonymous: 404, clientA: 404, clientB: 404, admin: 404 }),
+    entitled: [],
+  },
   // Anonymous probes are its purpose; it reports the database's state and nothing else.
   "app/api/health/route.ts": {
     method: "GET",

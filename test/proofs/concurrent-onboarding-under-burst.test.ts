@@ -14,6 +14,7 @@ import { serveTalliedWebhookRoute, type TalliedWebhookEndpoint } from "./support
 import { deadlocksDetected, namedConnections, whenSessionsEnded } from "./support/concurrent-deadlocks";
 import { prepareUser, signedInPerRequest, type PreparedUser, type TypedEmail } from "./support/concurrent-users";
 import { printProof } from "./support/print-proof";
+import { log } from "@/lib/observability/log";
 
 const USERS = 50;
 const PREPARED_AT_ONCE = 5;
@@ -99,6 +100,9 @@ describe("50 clients onboarding at once while a webhook burst runs", () => {
     // Logged failures are counted and shown, instead of failing the request that logged them.
     const logged: string[] = [];
     vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+      logged.push(args.map(String).join(" "));
+    });
+    vi.spyOn(log, "error").mockImplementation((...args: unknown[]) => {
       logged.push(args.map(String).join(" "));
     });
 

@@ -21,6 +21,7 @@ import {
 } from "./support/fuzz-hostile-values";
 import { HostileTraffic } from "./support/fuzz-traffic";
 import { printProof } from "./support/print-proof";
+import { log } from "@/lib/observability/log";
 
 // Outside Next's request scope revalidatePath throws; an accepted console action must not fail on it.
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
@@ -66,6 +67,8 @@ beforeEach(async () => {
   // Refusals and 5xx paths log; the property reads the status they answer with instead.
   vi.spyOn(console, "error").mockImplementation(() => undefined);
   vi.spyOn(console, "warn").mockImplementation(() => undefined);
+  vi.spyOn(log, "error").mockImplementation(() => undefined);
+  vi.spyOn(log, "warn").mockImplementation(() => undefined);
 });
 
 afterAll(() => {

@@ -8,6 +8,7 @@ import { sandboxJobQueue } from "./support/burst-job-queue";
 import { startStoppablePostgres, type StoppablePostgres } from "./support/burst-postgres";
 import { serveTalliedWebhookRoute, type TalliedWebhookEndpoint } from "./support/burst-webhook-endpoint";
 import { printProof } from "./support/print-proof";
+import { log } from "@/lib/observability/log";
 
 const CLIENTS = 17;
 const CHANNELS_PER_CLIENT = 3;
@@ -57,6 +58,9 @@ describe("a webhook burst while PostgreSQL is stopped", () => {
     // The route logs each event it could not store; the proof counts those lines instead of failing on them.
     const notStoredLogs: string[] = [];
     vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+      notStoredLogs.push(args.map(String).join(" "));
+    });
+    vi.spyOn(log, "error").mockImplementation((...args: unknown[]) => {
       notStoredLogs.push(args.map(String).join(" "));
     });
 

@@ -4,6 +4,7 @@ import { startHubSandboxPerFile } from "@/test/hub-sandbox";
 import { createUser, testDb } from "@/test/db";
 import { ApiRequestError, isRetryable } from "@/lib/http/client-fetch";
 import { localDefaults } from "@/lib/config/local-defaults";
+import { log } from "@/lib/observability/log";
 import { clickConnect } from "@/test/click-connect";
 import { importRouteWith, signedInAs } from "@/test/route-harness";
 
@@ -120,9 +121,9 @@ describe("POST /api/onboarding", () => {
     await signIn();
     const redirect = await onboard(currentSandbox(), { email: "client@example.com" });
     await control(currentSandbox(), "POST", "/faults/api", { kind: "500", count: 10 });
-    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const logged = vi.spyOn(log, "error").mockImplementation(() => undefined);
     const response = await post({ client: redirect.client, channels: redirect.channels });
-    expect(logged).toHaveBeenCalledWith(expect.stringContaining("answered 500"));
+    expect(logged).toHaveBeenCalledWith(expect.anything(), expect.stringContaining("answered 500"));
     expect(JSON.stringify(logged.mock.calls)).not.toContain(API_KEY);
     expect(response.status).toBe(502);
     expect(response.json.error?.code).toBe("hub_unavailable");
@@ -139,7 +140,7 @@ describe("POST /api/onboarding", () => {
       HUB_PARTNER_ID: PARTNER_ID,
       HUB_API_KEY: "not-the-partner-key",
     });
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(log, "error").mockImplementation(() => undefined);
     const response = await POST(
       new Request(`${APP_ORIGIN}/api/onboarding`, {
         method: "POST",

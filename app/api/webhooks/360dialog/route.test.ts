@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { localDefaults } from "@/lib/config/local-defaults";
 import { resetDatabase, testDb } from "@/test/db";
 import { importRouteWith, scheduledAfterResponse } from "@/test/route-harness";
+import { log } from "@/lib/observability/log";
 
 const SECRET = localDefaults.HUB_PLATFORM_SECRET;
 const REAL_DATABASE_URL = process.env.DATABASE_URL!;
@@ -74,7 +75,7 @@ describe("POST /api/webhooks/360dialog", () => {
   it("answers 503 while the database is down, so the Hub redelivers, and stores the redelivery", async () => {
     forgetDbClient();
     const down = await loadRoute({ DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:9/unreachable" });
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(log, "error").mockImplementation(() => undefined);
     const refused = await down.POST(webhook(event, { "x-360dialog-signature": signed(event) }));
     expect(refused.status).toBe(503);
     expect(refused.headers.get("retry-after")).toBe("10");

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { readRawBody } from "@/lib/http/read-raw-body";
 import { drainJobsAfterResponse } from "@/lib/jobs/job-queue";
+import { inSpan } from "@/lib/observability/spans";
 import { ingestPartnerWebhook } from "@/lib/webhooks/ingest-partner-webhook";
 import { webhookErrorResponse } from "@/lib/webhooks/webhook-error-response";
 
@@ -18,11 +19,14 @@ const BODY_LIMIT_BYTES = 256 * 1024;
 export async function POST(request: Request) {
   try {
     const rawBody = await readRawBody(request, BODY_LIMIT_BYTES);
-    const result = await ingestPartnerWebhook(getDb(), {
-      rawBody,
-      signature: request.headers.get("x-360dialog-signature"),
-      platformSecret: getEnv().HUB_PLATFORM_SECRET,
-    });
+    // The first span of a delivery's trace: its job continues it (lib/observability/spans.ts).
+    const result = await inSpan("webhook 360dialog ingest", { "webhook.bytes": rawBody.length }, () =>
+      ingestPartnerWebhook(getDb(), {
+        rawBody,
+        signature: request.headers.get("x-360dialog-signature"),
+        platformSecret: getEnv().HUB_PLATFORM_SECRET,
+      }),
+    );
     if (result.outcome === "stored" && result.actionable) after(drainJobsAfterResponse);
     return Response.json(
       { received: true, duplicate: result.outcome === "duplicate" },
