@@ -129,4 +129,6 @@ test("the app SIGKILLed mid-journey and mid key creation: after a restart the cr
       `keyed_after_kill_s=${keyedAfterSeconds}`,
   );
   expect(leftovers).toEqual({ jobs: 0, locked: 0 });
+  // The key whose answer was lost with the app was read back, not created a second time.
+  for (const channelId of channelIds) expect(creations.apiKeyCreations[channelId], channelId).toBe(1);
 });

@@ -134,6 +134,19 @@ test("server actions and Auth.js routes over HTTP: hostile requests never get a 
   };
   const before = await sqlCounts();
 
+  // A positive control: the paths and encodings below do reach an action (a magic link is mailed).
+  const magicLink = actions.find((action) => action.name === "requestMagicLink")!;
+  const control = new FormData();
+  control.set(`$ACTION_ID_${magicLink.id}`, "");
+  control.set("email", uniqueEmail("http-fuzz-control"));
+  const reached = await fetch(`${APP_URL}${magicLink.page}`, {
+    method: "POST",
+    headers: { origin: APP_URL },
+    body: control,
+    redirect: "manual",
+  });
+  expect([reached.status, reached.headers.get("location")]).toEqual([303, "/login/check-email"]);
+
   const actionCalls = fc
     .record({
       action: fc.constantFrom(...actions),

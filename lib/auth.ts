@@ -134,8 +134,14 @@ export const handlers = {
 };
 
 function refuseBadCallbackUrl(request: NextRequest): Response | null {
-  const problem = callbackUrlProblem(request);
-  return problem ? errorResponse("invalid_callback_url", 400, problem) : null;
+  const problem = callbackUrlProblem(request, { secureCookies: getEnv().APP_URL.startsWith("https:") });
+  if (!problem) return null;
+  return errorResponse(
+    "invalid_callback_url",
+    400,
+    problem.message,
+    problem.clearCookie ? { "Set-Cookie": problem.clearCookie } : {},
+  );
 }
 
 function onAppOrigin(request: NextRequest): NextRequest {

@@ -7,7 +7,7 @@
  *
  * BENCH_SKIP_BUILD=1 reuses .next; BENCH_ROUNDS and BENCH_SECONDS shorten or lengthen the load.
  */
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,6 +37,8 @@ const SIGNERS = 200;
 const LATENCY_CHANNELS = 201;
 const LATENCY_PACE_RPS = 10;
 const JOURNEY_RUNS = 5;
+// Opens the bare route for this run only (app/api/bench/bare/route.ts).
+const BARE_TOKEN = randomBytes(24).toString("base64url");
 
 const TARGETS: Target[] = [
   { name: "POST /api/webhooks/360dialog", ratio: 0.75, of: "bare POST", p99Ms: 100 },
@@ -69,6 +71,18 @@ function signedWebhooks(
   };
 }
 
+/** `next`'s requests, each with one more header. */
+function withHeader(
+  next: () => { headers: Record<string, string>; body: string },
+  name: string,
+  value: string,
+): () => { headers: Record<string, string>; body: string } {
+  return () => {
+    const built = next();
+    return { ...built, headers: { ...built.headers, [name]: value } };
+  };
+}
+
 /** Each request as the next of many signed-in users, asking for their IO signature. */
 function rotatingSigners(signers: SeededUser[]): () => { headers: Record<string, string>; body: string } {
   let next = 0;
@@ -80,8 +94,13 @@ function rotatingSigners(signers: SeededUser[]): () => { headers: Record<string,
 
 function loadTargets(people: { small: SeededUser; big: SeededUser; signers: SeededUser[] }): LoadTarget[] {
   return [
-    { name: "bare GET", method: "GET", path: "/api/bench/bare" },
-    { name: "bare POST", method: "POST", path: "/api/bench/bare", next: signedWebhooks("bare", SECRET) },
+    { name: "bare GET", method: "GET", path: "/api/bench/bare", headers: { "x-bench-token": BARE_TOKEN } },
+    {
+      name: "bare POST",
+      method: "POST",
+      path: "/api/bench/bare",
+      next: withHeader(signedWebhooks("bare", SECRET), "x-bench-token", BARE_TOKEN),
+    },
     { name: "GET /api/health", method: "GET", path: "/api/health" },
     {
       name: "GET /api/channels (6 events a channel)",
@@ -172,7 +191,7 @@ async function main(): Promise<void> {
         HUB_PARTNER_ID: PARTNER_ID,
         HUB_API_KEY: API_KEY,
         HUB_PLATFORM_SECRET: SECRET,
-        BENCH_BARE_ROUTE: "on",
+        BENCH_BARE_ROUTE: BARE_TOKEN,
       },
     });
     await waitForUrl(`${APP_URL}/api/health`, 60_000);

@@ -89,6 +89,8 @@ async function runSuite(cleanups: Array<() => Promise<void>>): Promise<number> {
   const control = await startAppControl({
     kill: () => app.kill(),
     start: async () => {
+      // A second server would fail to bind while the health check still answers from the first.
+      if (app.child.exitCode === null && app.child.signalCode === null) throw new Error("the app is running");
       app = startApp();
       await waitForUrl(`${APP_URL}/api/health`, 60_000);
     },

@@ -93,9 +93,13 @@ describe("parseEnv", () => {
     expect(error?.message).toContain("ENCRYPTION_KEYS");
   });
 
-  it("takes a job lock timeout of whole seconds, at least 10, and leaves it unset by default", () => {
+  it("takes a job lock timeout of whole seconds, at least 120 against the real Hub, and leaves it unset by default", () => {
     expect(parseEnv(validProduction).JOB_LOCK_TIMEOUT_SECONDS).toBeUndefined();
     expect(parseEnv({ ...validProduction, JOB_LOCK_TIMEOUT_SECONDS: "120" }).JOB_LOCK_TIMEOUT_SECONDS).toBe(120);
+    expect(problemsOf({ ...validProduction, JOB_LOCK_TIMEOUT_SECONDS: "60" })).toEqual([
+      expect.stringMatching(/^JOB_LOCK_TIMEOUT_SECONDS: must be at least 120 seconds against the real Hub/),
+    ]);
+    expect(parseEnv({ NODE_ENV: "test", JOB_LOCK_TIMEOUT_SECONDS: "20" }).JOB_LOCK_TIMEOUT_SECONDS).toBe(20);
     for (const value of ["5", "1.5", "soon"]) {
       expect(problemsOf({ ...validProduction, JOB_LOCK_TIMEOUT_SECONDS: value })).toEqual([
         expect.stringMatching(/^JOB_LOCK_TIMEOUT_SECONDS: /),

@@ -85,11 +85,28 @@ function crossFieldProblems(input: Record<string, string | undefined>): string[]
     problems.push("HUB_API_KEY: is required (or HUB_USERNAME and HUB_PASSWORD)");
   }
   problems.push(...messagingWebhookProblems(input));
+  problems.push(...jobLockTimeoutProblems(input));
   if (Boolean(input.AUTH_GITHUB_ID) !== Boolean(input.AUTH_GITHUB_SECRET)) {
     problems.push("AUTH_GITHUB_SECRET: AUTH_GITHUB_ID and AUTH_GITHUB_SECRET go together");
   }
   if (input.NODE_ENV === "production") problems.push(...productionProblems(input));
   return problems;
+}
+
+// Longer than any job can run against the real Hub: a function's 60 s plus a Partner API read's
+// retries (3 × 10 s and backoff). A shorter lock timeout would free a live job to run twice.
+const MIN_REAL_HUB_LOCK_TIMEOUT_SECONDS = 120;
+
+/** Below the floor only against the local sandbox, where the e2e suite waits out a killed app's lock. */
+function jobLockTimeoutProblems(input: Record<string, string | undefined>): string[] {
+  const seconds = Number(input.JOB_LOCK_TIMEOUT_SECONDS);
+  // Below 10 or not a number is the schema's to say.
+  if (!Number.isInteger(seconds) || seconds < 10 || input.HUB_ENV === "local") return [];
+  return seconds < MIN_REAL_HUB_LOCK_TIMEOUT_SECONDS
+    ? [
+        `JOB_LOCK_TIMEOUT_SECONDS: must be at least ${MIN_REAL_HUB_LOCK_TIMEOUT_SECONDS} seconds against the real Hub, or a job still running could be run twice`,
+      ]
+    : [];
 }
 
 /**

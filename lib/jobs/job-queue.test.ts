@@ -13,7 +13,7 @@ describe("drainJobsAfterResponse", () => {
     const first = drainJobsAfterResponse();
     // A burst of responses while the first drain runs: one more pass covers them all.
     const burst = Array.from({ length: 20 }, () => drainJobsAfterResponse());
-    expect(runDueJobs).toHaveBeenCalledTimes(3);
+    await vi.waitFor(() => expect(runDueJobs).toHaveBeenCalledTimes(3));
     finishFirst();
     await Promise.all([first, ...burst]);
     expect(runDueJobs).toHaveBeenCalledTimes(6);

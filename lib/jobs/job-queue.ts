@@ -24,6 +24,8 @@ export function jobQueue(): JobQueueOptions {
 // Jobs wait on the Partner API more than on this process: a few run side by side (each channel's
 // own queue still runs one at a time). Each worker holds two database connections while it runs.
 const DRAIN_WORKERS = 3;
+// Well inside the 60 s vercel.json gives the functions that drain.
+const WAIT_BUDGET_MS = 45_000;
 
 // This process's drain in progress, and whether work was queued after it started looking.
 let draining: Promise<void> | undefined;
@@ -39,22 +41,30 @@ let queuedSince = false;
  */
 export function drainJobsAfterResponse(): Promise<void> {
   queuedSince = true;
-  draining ??= (async () => {
-    while (queuedSince) {
-      queuedSince = false;
-      const queue = jobQueue();
-      await Promise.all(
-        Array.from({ length: DRAIN_WORKERS }, () =>
-          runDueJobs(queue).catch((error: unknown) => {
+  draining ??= drainUntilIdle();
+  // Each response waits for the drain only so long: a pass stuck on a dead connection must not hold
+  // every function of the process to its maximum duration. The cron finishes what is left.
+  return Promise.race([draining, new Promise<void>((resolve) => setTimeout(resolve, WAIT_BUDGET_MS).unref())]);
+}
+
+async function drainUntilIdle(): Promise<void> {
+  for (;;) {
+    queuedSince = false;
+    await Promise.all(
+      Array.from({ length: DRAIN_WORKERS }, () =>
+        Promise.resolve()
+          .then(() => runDueJobs(jobQueue()))
+          .catch((error: unknown) => {
             log.error(
               `[jobs] drain after response failed: ${error instanceof Error ? error.message : "unknown error"}`,
             );
           }),
-        ),
-      );
+      ),
+    );
+    // Checked and cleared in one step: a call arriving after this starts a drain of its own.
+    if (!queuedSince) {
+      draining = undefined;
+      return;
     }
-  })().finally(() => {
-    draining = undefined;
-  });
-  return draining;
+  }
 }

@@ -1,5 +1,9 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { CONFIGURE_MESSAGING_WEBHOOK, PROCESS_WEBHOOK_EVENT, PROVISION_API_KEY } from "./task-names";
+
+// The tasks this portal always queues with a key; a task added later without one stays untouched.
+const KEYED_TASKS = [PROCESS_WEBHOOK_EVENT, PROVISION_API_KEY, CONFIGURE_MESSAGING_WEBHOOK];
 
 /**
  * Deletes the jobs graphile-worker retired in favour of a newer one. When a job is queued again
@@ -11,6 +15,8 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
  */
 export async function removeSupersededJobs(db: PrismaClient): Promise<number> {
   return db.$executeRaw`
-    DELETE FROM graphile_worker._private_jobs
-    WHERE key IS NULL AND locked_at IS NULL AND attempts >= max_attempts`;
+    DELETE FROM graphile_worker._private_jobs AS jobs
+    USING graphile_worker._private_tasks AS tasks
+    WHERE tasks.id = jobs.task_id AND tasks.identifier = ANY(${KEYED_TASKS})
+      AND jobs.key IS NULL AND jobs.locked_at IS NULL AND jobs.attempts >= jobs.max_attempts`;
 }

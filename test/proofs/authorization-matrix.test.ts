@@ -176,11 +176,20 @@ const ROUTES: Record<string, RouteRow> = {
     ],
     entitled: [],
   },
-  // The benchmark's ceiling: a 404 like any unknown path unless the server runs with BENCH_BARE_ROUTE=on.
-  "app/api/bench/bare/route.ts": {
+  // The benchmark's ceiling: a 404 like any unknown path without the token of a benchmark's server.
+  "app/api/bench/bare/route.ts#POST": {
     method: "POST",
     url: () => "/api/bench/bare",
     body: () => ({}),
+    cases: [
+      ...byPersona({ anonymous: 404, clientA: 404, clientB: 404, admin: 404 }),
+      { as: "admin", status: 404, name: "a guessed token", headers: { "x-bench-token": "x".repeat(32) } },
+    ],
+    entitled: [],
+  },
+  "app/api/bench/bare/route.ts#GET": {
+    method: "GET",
+    url: () => "/api/bench/bare",
     cases: byPersona({ anonymous: 404, clientA: 404, clientB: 404, admin: 404 }),
     entitled: [],
   },

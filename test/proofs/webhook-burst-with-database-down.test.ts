@@ -61,7 +61,7 @@ describe("a webhook burst while PostgreSQL is stopped", () => {
       notStoredLogs.push(args.map(String).join(" "));
     });
     vi.spyOn(log, "error").mockImplementation((...args: unknown[]) => {
-      notStoredLogs.push(args.map(String).join(" "));
+      notStoredLogs.push(args.filter((arg) => typeof arg === "string").join(" "));
     });
 
     const fleet = await onboardFleet(sandbox, queue, {
