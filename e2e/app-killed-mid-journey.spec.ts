@@ -1,5 +1,5 @@
-import pg from "pg";
 import { APP_URL, controlApp, runCron } from "./support/app";
+import { queryDatabase } from "./support/database";
 import { expect, test } from "./support/test";
 import { openConnectPopup } from "./support/hub-popup";
 import { messagingAtHub, partnerApi, resetSandbox } from "./support/sandbox";
@@ -9,17 +9,11 @@ type QueueCounts = { jobs: number; locked: number };
 
 /** graphile-worker's jobs as the database holds them: how many rows, how many locked by a worker. */
 async function queueCounts(): Promise<QueueCounts> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<QueueCounts>(
-      `SELECT count(*)::int AS jobs, count(*) FILTER (WHERE locked_at IS NOT NULL)::int AS locked
-       FROM graphile_worker._private_jobs`,
-    );
-    return rows[0]!;
-  } finally {
-    await client.end();
-  }
+  const [counts] = await queryDatabase<QueueCounts>(
+    `SELECT count(*)::int AS jobs, count(*) FILTER (WHERE locked_at IS NOT NULL)::int AS locked
+     FROM graphile_worker._private_jobs`,
+  );
+  return counts!;
 }
 
 async function armedApiFaults(): Promise<number> {

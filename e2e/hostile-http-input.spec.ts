@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import pg from "pg";
 import {
   hostileBody,
   hostileHeaderValue,
@@ -8,6 +7,7 @@ import {
   PROTOTYPE_KEYS,
 } from "../test/proofs/support/fuzz-hostile-values";
 import { APP_URL } from "./support/app";
+import { queryDatabase } from "./support/database";
 import { expect, test } from "./support/test";
 import { signedIn, uniqueEmail } from "./support/sign-in";
 
@@ -82,18 +82,12 @@ function originHeader(kind: string): Record<string, string> {
 type RowCounts = Record<"audit" | "sessions" | "users" | "clients" | "channels" | "api_keys" | "jobs", number>;
 
 async function sqlCounts(): Promise<RowCounts> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<RowCounts>(`SELECT
-      (SELECT count(*)::int FROM "AuditLog") AS audit, (SELECT count(*)::int FROM "Session") AS sessions,
-      (SELECT count(*)::int FROM "User") AS users, (SELECT count(*)::int FROM "Client") AS clients,
-      (SELECT count(*)::int FROM "Channel") AS channels, (SELECT count(*)::int FROM "ApiKey") AS api_keys,
-      (SELECT count(*)::int FROM graphile_worker._private_jobs) AS jobs`);
-    return rows[0]!;
-  } finally {
-    await client.end();
-  }
+  const [counts] = await queryDatabase<RowCounts>(`SELECT
+    (SELECT count(*)::int FROM "AuditLog") AS audit, (SELECT count(*)::int FROM "Session") AS sessions,
+    (SELECT count(*)::int FROM "User") AS users, (SELECT count(*)::int FROM "Client") AS clients,
+    (SELECT count(*)::int FROM "Channel") AS channels, (SELECT count(*)::int FROM "ApiKey") AS api_keys,
+    (SELECT count(*)::int FROM graphile_worker._private_jobs) AS jobs`);
+  return counts!;
 }
 
 /** Rows added or removed across the counted tables, sessions aside (counted on their own). */
@@ -105,9 +99,7 @@ function rowsWritten(before: RowCounts, after: RowCounts): number {
 
 /** The fuzz sends many magic-link requests from 127.0.0.1; the specs after it sign in from there too. */
 async function forgetRateLimits(): Promise<void> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  await client.query(`DELETE FROM "RateLimit"`).finally(() => client.end());
+  await queryDatabase(`DELETE FROM "RateLimit"`);
 }
 
 test.afterAll(forgetRateLimits);

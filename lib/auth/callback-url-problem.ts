@@ -8,7 +8,7 @@ function isHttpUrlOrPath(value: string, origin: string): boolean {
 }
 
 /** The callback-URL cookie Auth.js reads: `__Secure-` prefixed when the portal is served over https. */
-export function callbackUrlCookieName(secureCookies: boolean): string {
+function callbackUrlCookieName(secureCookies: boolean): string {
   return secureCookies ? "__Secure-authjs.callback-url" : "authjs.callback-url";
 }
 

@@ -12,12 +12,8 @@ export function isLoopbackUrl(url: URL): boolean {
  * sandbox (`hubIsLocal`): a local portal always listens on a port, and the real Hub cannot reach it.
  */
 export function messagingWebhookUrlProblem(value: string, { hubIsLocal }: { hubIsLocal: boolean }): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return "is not a URL";
-  }
+  if (!URL.canParse(value)) return "is not a URL";
+  const url = new URL(value);
   if (url.protocol !== "https:" && url.protocol !== "http:") return "must be an https URL";
   if (url.hostname.includes("_")) return "360dialog refuses webhook hosts with an underscore";
   if (isLoopbackUrl(url)) {
@@ -34,12 +30,8 @@ export function messagingWebhookUrlProblem(value: string, { hubIsLocal }: { hubI
  * own https hosts is refused (any host for the local sandbox, which answers its own origin).
  */
 export function messagingAddressProblem(address: string, { hubIsLocal }: { hubIsLocal: boolean }): string | null {
-  let url: URL;
-  try {
-    url = new URL(address);
-  } catch {
-    return "is not a URL";
-  }
+  if (!URL.canParse(address)) return "is not a URL";
+  const url = new URL(address);
   if (hubIsLocal) return url.protocol === "http:" || url.protocol === "https:" ? null : "must be an http(s) URL";
   const ours = url.hostname === "360dialog.io" || url.hostname.endsWith(".360dialog.io");
   return url.protocol === "https:" && ours && url.port === "" ? null : "is not a 360dialog https address";

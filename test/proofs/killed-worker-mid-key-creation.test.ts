@@ -4,8 +4,7 @@ import { runReconciliation } from "@/lib/cron/run-reconciliation";
 import { API_KEY, control, PARTNER_ID, SECRET, waitFor } from "@/sandbox/test/helpers";
 import { testDb } from "@/test/db";
 import { startHubSandboxPerFile } from "@/test/hub-sandbox";
-import { agreeingFleet, compareFleetWithHub, onboardFleet, queueLeftovers } from "./support/burst-fleet";
-import { sandboxJobQueue } from "./support/burst-job-queue";
+import { agreeingFleet, compareFleetWithHub, onboardTestFleet, queueLeftovers } from "./support/burst-fleet";
 import { startWorkerProcess, type WorkerProcess } from "./support/burst-worker-process";
 import { printProof } from "./support/print-proof";
 
@@ -34,13 +33,11 @@ describe("a job worker killed while it creates keys", () => {
   it("leaves nothing locked for good: the next reconciliation finishes every key, each created once", async () => {
     const started = Date.now();
     const sandbox = currentSandbox();
-    const queue = sandboxJobQueue(testDb(), process.env.DATABASE_URL!, sandbox);
-    const fleet = await onboardFleet(sandbox, queue, {
+    const { queue, channelHubIds } = await onboardTestFleet(sandbox, {
       clients: CLIENTS,
       channelsPerClient: CHANNELS_PER_CLIENT,
       label: "killed",
     });
-    const channelHubIds = fleet.flatMap((client) => client.channelHubIds);
     await waitFor(async () => (await hubState()).channels.every((channel) => channel.status === "live"), 30_000);
     // The Hub creates each key but holds its answer: the worker dies with the creation's outcome unknown.
     await control(sandbox, "POST", "/faults/api", {

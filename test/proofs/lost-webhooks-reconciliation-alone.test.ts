@@ -3,8 +3,7 @@ import { runReconciliation } from "@/lib/cron/run-reconciliation";
 import { control, waitFor } from "@/sandbox/test/helpers";
 import { testDb } from "@/test/db";
 import { startHubSandboxPerFile } from "@/test/hub-sandbox";
-import { agreeingFleet, compareFleetWithHub, onboardFleet, queueLeftovers } from "./support/burst-fleet";
-import { sandboxJobQueue } from "./support/burst-job-queue";
+import { agreeingFleet, compareFleetWithHub, onboardTestFleet, queueLeftovers } from "./support/burst-fleet";
 import { printProof } from "./support/print-proof";
 
 const CLIENTS = 20;
@@ -28,13 +27,11 @@ describe("webhooks lost entirely", () => {
   it("lets the cron's reconciliation alone bring every channel live with exactly one key", async () => {
     const started = Date.now();
     const sandbox = currentSandbox();
-    const queue = sandboxJobQueue(testDb(), process.env.DATABASE_URL!, sandbox);
-    const fleet = await onboardFleet(sandbox, queue, {
+    const { queue, channelHubIds } = await onboardTestFleet(sandbox, {
       clients: CLIENTS,
       channelsPerClient: CHANNELS_PER_CLIENT,
       label: "lost",
     });
-    const channelHubIds = fleet.flatMap((client) => client.channelHubIds);
     // The Hub has finished every lifecycle (and given up on every webhook) before the cron runs.
     const hub = await waitFor(async () => {
       const state = (await control<Deliveries>(sandbox, "GET", "/state")).json;

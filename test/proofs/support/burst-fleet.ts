@@ -1,8 +1,11 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { JobQueueOptions } from "@/lib/jobs/run-jobs";
 import type { PartnerApi } from "@/lib/hub";
 import { completeOnboarding } from "@/lib/onboarding/complete-onboarding";
 import type { RunningSandbox } from "@/sandbox/server";
 import { control, onboard } from "@/sandbox/test/helpers";
+import { testDb } from "@/test/db";
+import { sandboxJobQueue } from "./burst-job-queue";
 
 export type FleetClient = { userId: string; email: string; hubClientId: string; channelHubIds: string[] };
 
@@ -26,6 +29,19 @@ export async function onboardFleet(
     fleet.push({ userId: user.id, email, hubClientId: redirect.client, channelHubIds: redirect.channels });
   }
   return fleet;
+}
+
+/**
+ * onboardFleet on the test database, with the job queue a proof then drives (the sandbox's Partner
+ * API, the test key ring); returns that queue and every channel's hub id.
+ */
+export async function onboardTestFleet(
+  sandbox: RunningSandbox,
+  options: { clients: number; channelsPerClient: number; label: string },
+): Promise<{ queue: JobQueueOptions; channelHubIds: string[] }> {
+  const queue = sandboxJobQueue(testDb(), process.env.DATABASE_URL!, sandbox);
+  const fleet = await onboardFleet(sandbox, queue, options);
+  return { queue, channelHubIds: fleet.flatMap((client) => client.channelHubIds) };
 }
 
 type HubState = {
